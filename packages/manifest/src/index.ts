@@ -1,0 +1,47 @@
+export type { Issue, ResourceKind, SandboxErrorOptions, TrapKind } from "./errors.js";
+export {
+  ErrorCode,
+  IncompatibleReloadError,
+  IntegrityError,
+  InvalidInputError,
+  LinkError,
+  ManifestError,
+  NotFoundError,
+  PluginError,
+  ResourceExhaustedError,
+  SandboxError,
+  SecurityViolationError,
+  TimeoutError,
+  TrapError,
+  ValidationFailedError,
+} from "./errors.js";
+export type {
+  ClockPolicy,
+  Dependency,
+  DependencyType,
+  EntryPoint,
+  EntryPointAbi,
+  ExecutionCategory,
+  FilesystemPermissions,
+  NetworkPermissions,
+  Permissions,
+  PluginManifest,
+  PluginManifestInput,
+  RandomPolicy,
+  ResourceLimits,
+  ResourceLimitsInput,
+} from "./schema.js";
+export {
+  DEFAULT_LIMITS,
+  DependencySchema,
+  EntryPointSchema,
+  FilesystemPermissionsSchema,
+  NetworkPermissionsSchema,
+  PermissionsSchema,
+  PluginIdSchema,
+  PluginManifestSchema,
+  ResourceLimitsSchema,
+  SemverRangeSchema,
+  SemverSchema,
+} from "./schema.js";
+export { MAX_WASM_PAGES, parseDuration, parseSize, WASM_PAGE_SIZE } from "./units.js";
