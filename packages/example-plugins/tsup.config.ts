@@ -1,0 +1,3 @@
+import { defineLibraryBuild } from "../../tsup.config.base.js";
+
+export default defineLibraryBuild();
