@@ -1,3 +1,4 @@
+export { FORBIDDEN_KEYS, MANIFEST_BOUNDS } from "./bounds.js";
 export type { Issue, ResourceKind, SandboxErrorOptions, TrapKind } from "./errors.js";
 export {
   ErrorCode,
@@ -15,6 +16,12 @@ export {
   TrapError,
   ValidationFailedError,
 } from "./errors.js";
+export { ManifestIssueCode } from "./issue-codes.js";
+export { generateManifestJsonSchema, MANIFEST_SCHEMA_ID, manifestJsonSchema } from "./json-schema.js";
+export { LIMIT_ALIASES, toSnakeCaseManifest } from "./keys.js";
+export { DEFAULT_NETWORK_PORTS, isLoopbackHost, isNetworkTargetAllowed } from "./network-policy.js";
+export type { ParseManifestResult } from "./parse.js";
+export { assertManifest, parseManifest } from "./parse.js";
 export type {
   ClockPolicy,
   Dependency,
@@ -36,6 +43,8 @@ export {
   DependencySchema,
   EntryPointSchema,
   FilesystemPermissionsSchema,
+  isGuestPathWithin,
+  MAX_DURATION_MS,
   NetworkPermissionsSchema,
   PermissionsSchema,
   PluginIdSchema,
@@ -45,3 +54,4 @@ export {
   SemverSchema,
 } from "./schema.js";
 export { MAX_WASM_PAGES, parseDuration, parseSize, WASM_PAGE_SIZE } from "./units.js";
+export { SANDBOX_VERSION, satisfiesSandboxVersion } from "./version.js";
