@@ -1,0 +1,266 @@
+import { unsupported } from "./errors.js";
+import { Imm, prefixTable, SINGLE } from "./opcodes.js";
+import { BinaryReader } from "./reader.js";
+import { SectionId, type SectionInfo } from "./sections.js";
+import { readValType, type ValType } from "./types.js";
+
+/** V8's limit on the locals of one function (kV8MaxWasmFunctionLocals). */
+export const MAX_FUNCTION_LOCALS = 50_000;
+
+export interface FunctionBody {
+  /** Index among the module's defined functions (add the imported function count for the function index). */
+  definedIndex: number;
+  /** Offset of the body's size field. */
+  offset: number;
+  /** First byte of the body (locals vector). */
+  start: number;
+  /** One past the body's last byte (its final `end`). */
+  end: number;
+}
+
+/** Splits the code section into function bodies, checking every size against the section. */
+export function readFunctionBodies(bytes: Uint8Array, code: SectionInfo): FunctionBody[] {
+  if (code.id !== SectionId.Code) throw unsupported("Not a code section", code.offset);
+  const r = new BinaryReader(bytes, code.start, code.end);
+  const count = r.vecLength(2);
+  const bodies: FunctionBody[] = [];
+  for (let i = 0; i < count; i++) {
+    const offset = r.pos;
+    const size = r.u32();
+    if (size > r.remaining)
+      r.fail(`Function body size ${size} exceeds the ${r.remaining} bytes left`, offset);
+    if (size === 0) r.fail("Empty function body", offset);
+    bodies.push({ definedIndex: i, offset, start: r.pos, end: r.pos + size });
+    r.pos += size;
+  }
+  if (!r.atEnd()) r.fail("Code section has bytes after its last function body");
+  return bodies;
+}
+
+export interface LocalGroup {
+  count: number;
+  type: ValType;
+}
+
+export interface FunctionLocals {
+  groups: LocalGroup[];
+  /** Sum of all group counts (parameters not included). */
+  total: number;
+  /** Offset of the first instruction. */
+  codeStart: number;
+}
+
+/**
+ * Reads a body's local declarations. The running total is checked against V8's limit before anything is
+ * sized by it, so a declared count of 0xFFFFFFFF fails at once instead of allocating.
+ */
+export function readLocals(bytes: Uint8Array, body: { start: number; end: number }): FunctionLocals {
+  const r = new BinaryReader(bytes, body.start, body.end);
+  const groupCount = r.vecLength(2);
+  const groups: LocalGroup[] = [];
+  let total = 0;
+  for (let i = 0; i < groupCount; i++) {
+    const at = r.pos;
+    const count = r.u32();
+    total += count;
+    if (total > MAX_FUNCTION_LOCALS) {
+      r.fail(`Function declares ${total} or more locals, above the limit of ${MAX_FUNCTION_LOCALS}`, at);
+    }
+    groups.push({ count, type: readValType(r) });
+  }
+  return { groups, total, codeStart: r.pos };
+}
+
+/**
+ * A pull cursor over instructions: `next()` decodes one instruction, skips its immediates and leaves the
+ * interesting ones in fields. It allocates nothing per instruction, so one walker serves the validator's
+ * feature scan and the instrumenter's rewrite at full speed.
+ *
+ * `op` is the opcode (`prefix << 16 | sub` for prefixed ones); `start` its offset, `immStart` the offset
+ * of its immediates, `pos` the offset of the next instruction. `depth` counts open blocks: a function body
+ * starts at 1 and is complete when an `end` brings it to 0.
+ */
+export class InstructionReader {
+  readonly r: BinaryReader;
+  op = 0;
+  start = 0;
+  immStart = 0;
+  /** First index immediate (label, function, local, global, table, type, tag, data, elem), else -1. */
+  idx = -1;
+  /** Second index immediate (call_indirect's table, table.copy's source, ...), else -1. */
+  idx2 = -1;
+  /** Memory index of a memory instruction, else -1. */
+  memIndex = -1;
+  /**
+   * Block type of block/loop/if/try/try_table: a type index (>= 0), or the negative s7 value of the
+   * first byte (-64 = empty, -1 = i32, ..., -5 = v128, -16 = funcref, -29/-28 = (ref null ht)/(ref ht)).
+   */
+  blockType = 0;
+  depth = 1;
+
+  constructor(bytes: Uint8Array, start = 0, end = bytes.length) {
+    this.r = new BinaryReader(bytes, start, end);
+  }
+
+  get pos(): number {
+    return this.r.pos;
+  }
+
+  get end(): number {
+    return this.r.end;
+  }
+
+  /** Restarts on another range (e.g. the next function's code), at depth 1. */
+  reset(start: number, end: number, depth = 1): void {
+    this.r.pos = start;
+    this.r.end = end;
+    this.depth = depth;
+  }
+
+  atEnd(): boolean {
+    return this.r.pos >= this.r.end;
+  }
+
+  next(): number {
+    const r = this.r;
+    const start = r.pos;
+    this.start = start;
+    let op = r.u8();
+    let kind = SINGLE[op]!;
+    if (kind === Imm.Prefix) {
+      const sub = r.u32();
+      const t = prefixTable(op);
+      kind = sub < t.length ? t[sub]! : Imm.Invalid;
+      op = (op << 16) | sub;
+      if (kind === Imm.Invalid) {
+        throw unsupported(`Unknown or unsupported opcode 0x${(op >>> 16).toString(16)} ${sub}`, start, {
+          opcode: op,
+        });
+      }
+    } else if (kind === Imm.Invalid) {
+      throw unsupported(`Unknown or unsupported opcode 0x${op.toString(16)}`, start, { opcode: op });
+    }
+    this.op = op;
+    this.immStart = r.pos;
+    this.idx = -1;
+    this.idx2 = -1;
+    this.memIndex = -1;
+    switch (kind) {
+      case Imm.None:
+        if (op === 0x0b) {
+          this.depth--;
+        }
+        break;
+      case Imm.Block:
+        this.readBlockType();
+        this.depth++;
+        break;
+      case Imm.Idx:
+        this.idx = r.u32();
+        if (op === 0x18) this.depth--; // delegate closes its try like an end
+        break;
+      case Imm.Idx2:
+        this.idx = r.u32();
+        this.idx2 = r.u32();
+        break;
+      case Imm.BrTable: {
+        const count = r.vecLength(1);
+        for (let i = 0; i <= count; i++) r.skipLeb(5);
+        break;
+      }
+      case Imm.MemArg:
+        this.readMemArg();
+        break;
+      case Imm.Mem:
+        this.memIndex = r.u32();
+        break;
+      case Imm.I32:
+        r.skipLeb(5);
+        break;
+      case Imm.I64:
+        r.skipLeb(10);
+        break;
+      case Imm.F32:
+        r.skip(4);
+        break;
+      case Imm.F64:
+        r.skip(8);
+        break;
+      case Imm.SelectT: {
+        const count = r.vecLength(1);
+        for (let i = 0; i < count; i++) readValType(r);
+        break;
+      }
+      case Imm.HeapType:
+        r.skipLeb(5);
+        break;
+      case Imm.TryTable: {
+        this.readBlockType();
+        this.depth++;
+        const count = r.vecLength(2);
+        for (let i = 0; i < count; i++) {
+          const at = r.pos;
+          const k = r.u8();
+          if (k > 3) r.fail(`Unknown try_table catch kind ${k}`, at);
+          if (k < 2) r.u32();
+          r.u32();
+        }
+        break;
+      }
+      case Imm.Bytes16:
+        r.skip(16);
+        break;
+      case Imm.Lane:
+        r.skip(1);
+        break;
+      case Imm.MemArgLane:
+        this.readMemArg();
+        r.skip(1);
+        break;
+      case Imm.IdxMem:
+        this.idx = r.u32();
+        this.memIndex = r.u32();
+        break;
+      case Imm.Mem2:
+        this.memIndex = r.u32();
+        this.idx2 = r.u32();
+        break;
+      case Imm.Byte: {
+        const at = r.pos;
+        if (r.u8() !== 0) r.fail("atomic.fence expects a zero byte", at);
+        break;
+      }
+      case Imm.BrOnCast:
+        r.skip(1);
+        this.idx = r.u32();
+        r.skipLeb(5);
+        r.skipLeb(5);
+        break;
+      default:
+        throw unsupported(`Unhandled immediate layout ${kind}`, start, { opcode: op });
+    }
+    return op;
+  }
+
+  private readBlockType(): void {
+    const r = this.r;
+    const b = r.peekU8();
+    let t: number;
+    if (b >= 0x40 && b < 0x80) {
+      // single-byte types: 0x40 empty, numeric, abstract refs, the 0x63/0x64 ref prefixes
+      r.pos++;
+      t = b - 128;
+    } else {
+      t = r.s33();
+    }
+    if (t === -29 || t === -28) r.skipLeb(5);
+    this.blockType = t;
+  }
+
+  private readMemArg(): void {
+    const r = this.r;
+    const align = r.u32();
+    this.memIndex = align & 0x40 ? r.u32() : 0;
+    r.skipLeb(10);
+  }
+}

@@ -1,0 +1,262 @@
+import { InstructionReader, readLocals } from "./code.js";
+import { type ExprRange, type ModuleInfo, readModule } from "./module.js";
+import type { ValType } from "./types.js";
+
+/** Post-MVP features, in the order `detectFeatures` reports them. */
+export const WASM_FEATURES = [
+  "bulk-memory",
+  "reference-types",
+  "simd",
+  "relaxed-simd",
+  "multi-value",
+  "threads",
+  "tail-calls",
+  "exceptions",
+  "memory64",
+  "sign-extension",
+  "saturating-float-to-int",
+  "mutable-globals",
+  "multi-memory",
+  "function-references",
+  "gc",
+  "extended-const",
+] as const;
+
+export type WasmFeature = (typeof WASM_FEATURES)[number];
+
+const F = {
+  bulk: 1 << 0,
+  ref: 1 << 1,
+  simd: 1 << 2,
+  relaxed: 1 << 3,
+  multiValue: 1 << 4,
+  threads: 1 << 5,
+  tail: 1 << 6,
+  exceptions: 1 << 7,
+  memory64: 1 << 8,
+  signExt: 1 << 9,
+  satConv: 1 << 10,
+  mutGlobals: 1 << 11,
+  multiMemory: 1 << 12,
+  funcRefs: 1 << 13,
+  gc: 1 << 14,
+  extConst: 1 << 15,
+} as const;
+
+const GC_ABSTRACT = new Set(["any", "eq", "i31", "struct", "array", "none", "nofunc", "noextern"]);
+
+function valTypeBits(t: ValType): number {
+  switch (t) {
+    case "i32":
+    case "i64":
+    case "f32":
+    case "f64":
+    case "i8":
+    case "i16":
+      return 0;
+    case "v128":
+      return F.simd;
+    case "funcref":
+    case "externref":
+      return F.ref;
+    case "exnref":
+    case "nullexnref":
+      return F.exceptions;
+  }
+  if (t.startsWith("(ref ")) {
+    const heap = t.slice(t.startsWith("(ref null ") ? 10 : 5, -1);
+    if (heap === "exn" || heap === "noexn") return F.exceptions | F.funcRefs;
+    return F.funcRefs | (GC_ABSTRACT.has(heap) ? F.gc : 0);
+  }
+  return F.gc; // anyref, eqref, i31ref, structref, arrayref, nullref, nullfuncref, nullexternref
+}
+
+/** Block types by their first byte as s7: v128, funcref, externref, exnref, typed refs. */
+function blockTypeBits(bt: number): number {
+  if (bt >= 0) return F.multiValue;
+  switch (bt) {
+    case -5:
+      return F.simd;
+    case -16:
+    case -17:
+      return F.ref;
+    case -23:
+      return F.exceptions;
+    case -29:
+    case -28:
+      return F.funcRefs;
+    case -64:
+    case -1:
+    case -2:
+    case -3:
+    case -4:
+      return 0;
+    default:
+      return F.gc;
+  }
+}
+
+function exprBits(e: ExprRange, importedGlobals: number, it: InstructionReader): number {
+  let bits = 0;
+  it.reset(e.start, e.end);
+  while (it.depth > 0) {
+    const op = it.next();
+    if (op === 0x6a || op === 0x6b || op === 0x6c || op === 0x7c || op === 0x7d || op === 0x7e)
+      bits |= F.extConst;
+    else if (op === 0x23 && it.idx >= importedGlobals) bits |= F.extConst;
+    else if (op === 0xd0 || op === 0xd2) bits |= F.ref;
+    else if (op === 0xfd000c) bits |= F.simd;
+    else if (op >>> 16 === 0xfb) bits |= F.gc;
+  }
+  return bits;
+}
+
+function instructionBits(it: InstructionReader, op: number): number {
+  if (op < 0x100) {
+    if (op >= 0xc0 && op <= 0xc4) return F.signExt;
+    switch (op) {
+      case 0x02:
+      case 0x03:
+      case 0x04:
+        return blockTypeBits(it.blockType);
+      case 0x06:
+        return F.exceptions | blockTypeBits(it.blockType);
+      case 0x1f:
+        return F.exceptions | blockTypeBits(it.blockType);
+      case 0x07:
+      case 0x08:
+      case 0x09:
+      case 0x0a:
+      case 0x18:
+      case 0x19:
+        return F.exceptions;
+      case 0x11:
+        return it.idx2 !== 0 ? F.ref : 0;
+      case 0x12:
+        return F.tail;
+      case 0x13:
+        return F.tail | (it.idx2 !== 0 ? F.ref : 0);
+      case 0x14:
+      case 0xd3:
+      case 0xd4:
+      case 0xd6:
+        return F.funcRefs;
+      case 0x15:
+        return F.funcRefs | F.tail;
+      case 0xd5:
+        return F.gc;
+      case 0x1c:
+      case 0x25:
+      case 0x26:
+      case 0xd0:
+      case 0xd1:
+      case 0xd2:
+        return F.ref;
+      default:
+        return it.memIndex > 0 ? F.multiMemory : 0;
+    }
+  }
+  const prefix = op >>> 16;
+  const sub = op & 0xffff;
+  if (prefix === 0xfd) return (sub >= 0x100 ? F.relaxed : F.simd) | (it.memIndex > 0 ? F.multiMemory : 0);
+  if (prefix === 0xfe) return F.threads | (it.memIndex > 0 ? F.multiMemory : 0);
+  if (prefix === 0xfb) return F.gc;
+  // 0xfc
+  if (sub <= 7) return F.satConv;
+  if (sub <= 11) return F.bulk | (it.memIndex > 0 || (sub === 10 && it.idx2 > 0) ? F.multiMemory : 0);
+  if (sub === 12 || sub === 14) return F.bulk | (it.idx2 > 0 || (sub === 14 && it.idx > 0) ? F.ref : 0);
+  if (sub === 13) return F.bulk;
+  return F.ref;
+}
+
+function structureBits(info: ModuleInfo): number {
+  let bits = 0;
+  for (const t of info.types) {
+    if (t.kind === "func") {
+      if (t.results.length > 1) bits |= F.multiValue;
+      for (const p of t.params) bits |= valTypeBits(p);
+      for (const p of t.results) bits |= valTypeBits(p);
+    } else {
+      bits |= F.gc;
+    }
+    if (!t.final || t.supertypes.length > 0) bits |= F.gc;
+  }
+  if (info.types.length > 0 && info.types[info.types.length - 1]!.recGroup !== info.types.length - 1)
+    bits |= F.gc;
+  const memories = [...info.imports.flatMap((i) => (i.kind === "memory" ? [i.type] : [])), ...info.memories];
+  for (const m of memories) {
+    if (m.shared) bits |= F.threads;
+    if (m.index64) bits |= F.memory64;
+  }
+  if (memories.length > 1) bits |= F.multiMemory;
+  const tables = [
+    ...info.imports.flatMap((i) => (i.kind === "table" ? [i.type] : [])),
+    ...info.tables.map((t) => t.type),
+  ];
+  for (const t of tables) {
+    bits |= t.elemType === "funcref" ? 0 : valTypeBits(t.elemType);
+    if (t.limits.index64) bits |= F.memory64;
+  }
+  if (tables.length > 1) bits |= F.ref;
+  if (info.tables.some((t) => t.init !== undefined)) bits |= F.funcRefs;
+  const globalTypes = [
+    ...info.imports.flatMap((i) => (i.kind === "global" ? [i.type] : [])),
+    ...info.globals.map((g) => g.type),
+  ];
+  for (const g of globalTypes) bits |= valTypeBits(g.valType);
+  for (const i of info.imports) {
+    if (i.kind === "global" && i.type.mutable) bits |= F.mutGlobals;
+    if (i.kind === "tag") bits |= F.exceptions;
+  }
+  for (const e of info.exports) {
+    if (e.kind === "global" && globalTypes[e.index]?.mutable) bits |= F.mutGlobals;
+  }
+  if (info.tags.length > 0) bits |= F.exceptions;
+  for (const el of info.elements) {
+    if (el.mode === "passive" || el.usesExpressions) bits |= F.bulk;
+    if (el.mode === "declarative" || el.tableIndex > 0) bits |= F.ref;
+    if (el.elemType !== "funcref") bits |= valTypeBits(el.elemType);
+  }
+  for (const d of info.data) {
+    if (d.mode === "passive") bits |= F.bulk;
+    if (d.memoryIndex > 0) bits |= F.multiMemory;
+  }
+  if (info.dataCount !== undefined) bits |= F.bulk;
+  return bits;
+}
+
+/** Feature bits of every constant expression (globals, segment offsets, element expressions, table inits). */
+function constExprBits(bytes: Uint8Array, info: ModuleInfo): number {
+  let bits = 0;
+  const it = new InstructionReader(bytes);
+  const ranges: ExprRange[] = [];
+  for (const g of info.globals) ranges.push(g.init);
+  for (const t of info.tables) if (t.init) ranges.push(t.init);
+  for (const el of info.elements) if (el.offset) ranges.push(el.offset);
+  for (const d of info.data) if (d.offset) ranges.push(d.offset);
+  for (const e of ranges) bits |= exprBits(e, info.importedGlobalCount, it);
+  return bits;
+}
+
+/** Feature bits of every function body: local types and each instruction. */
+function codeBits(bytes: Uint8Array, info: ModuleInfo): number {
+  let bits = 0;
+  const it = new InstructionReader(bytes);
+  for (const body of info.bodies) {
+    const locals = readLocals(bytes, body);
+    for (const g of locals.groups) bits |= valTypeBits(g.type);
+    it.reset(locals.codeStart, body.end);
+    while (it.depth > 0) bits |= instructionBits(it, it.next());
+    if (it.pos !== body.end) it.r.fail("Function body continues after its final end", it.pos);
+  }
+  return bits;
+}
+
+/**
+ * The post-MVP features a module uses, in `WASM_FEATURES` order. Decodes the structure and walks every
+ * instruction once; throws INVALID_MODULE (malformed) or UNSUPPORTED (unknown opcode) with the offset.
+ */
+export function detectFeatures(bytes: Uint8Array, info: ModuleInfo = readModule(bytes)): WasmFeature[] {
+  const bits = structureBits(info) | constExprBits(bytes, info) | codeBits(bytes, info);
+  return WASM_FEATURES.filter((_, i) => (bits & (1 << i)) !== 0);
+}
