@@ -10,27 +10,54 @@ export const DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 let draft07: Ajv | undefined;
 let draft2020: Ajv2020 | undefined;
 
-const regexFormat = {
-  type: "string" as const,
-  validate: (pattern: string) => {
-    try {
-      new RegExp(pattern, "u");
-      return true;
-    } catch {
-      return false;
+function isRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Keywords whose values are data, not schemas: patterns inside them are not checked. */
+const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples"]);
+
+/**
+ * The first `pattern` or `patternProperties` key that is not a valid (unicode) regular expression. Ajv's
+ * meta-schemas declare `format: "regex"` but do not check it when validating a schema. Iterative; the input
+ * was already bounded by checkBounds.
+ */
+function invalidPattern(schema: Record<string, unknown>): string | undefined {
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
     }
-  },
-};
+    for (const [key, value] of Object.entries(node)) {
+      if (DATA_KEYWORDS.has(key)) continue;
+      if (key === "pattern" && typeof value === "string" && !isRegex(value)) return value;
+      if (key === "patternProperties" && typeof value === "object" && value !== null) {
+        const bad = Object.keys(value).find((p) => !isRegex(p));
+        if (bad !== undefined) return bad;
+      }
+      stack.push(value);
+    }
+  }
+  return undefined;
+}
 
 function validatorFor(dialect: string | undefined): Ajv | Ajv2020 | undefined {
   const id = dialect?.replace(/#$/, "");
   const options = { strict: false, allErrors: true, logger: false as const };
   if (id === undefined || id === DRAFT_07 || id === DRAFT_07.replace("http:", "https:")) {
-    draft07 ??= new Ajv(options).addFormat("regex", regexFormat);
+    draft07 ??= new Ajv(options);
     return draft07;
   }
   if (id === DRAFT_2020_12) {
-    draft2020 ??= new Ajv2020(options).addFormat("regex", regexFormat);
+    draft2020 ??= new Ajv2020(options);
     return draft2020;
   }
   return undefined;
@@ -50,7 +77,12 @@ export function checkJsonSchema(schema: Record<string, unknown>): string | undef
     return `unsupported $schema "${dialect}": use draft-07 (${DRAFT_07}#) or 2020-12 (${DRAFT_2020_12})`;
   // Checked against the dialect's meta-schema as the instance default, so "#"/https spellings of one id agree.
   const { $schema: _dialect, ...body } = schema;
-  if (ajv.validateSchema(body) === true) return undefined;
+  if (ajv.validateSchema(body) === true) {
+    const pattern = invalidPattern(body);
+    return pattern === undefined
+      ? undefined
+      : `pattern ${JSON.stringify(pattern)} is not a valid regular expression`;
+  }
   const errors = ajv.errors ?? [];
   const shown = errors.slice(0, 3).map(describeError).join("; ");
   return errors.length > 3 ? `${shown}; and ${errors.length - 3} more` : shown;

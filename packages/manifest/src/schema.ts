@@ -39,7 +39,8 @@ export const PluginIdSchema = z.string().max(128).regex(PLUGIN_ID_PATTERN, {
 export const SemverSchema = z
   .string()
   .max(256)
-  .refine((v) => semver.valid(v) === v, {
+  // semver.valid tolerates a "v"/"=" prefix and drops build metadata; a manifest states the version exactly.
+  .refine((v) => /^\d/.test(v) && v.trim() === v && semver.valid(v) !== null, {
     message: 'must be a semantic version such as "1.2.3"',
     ...issue(ManifestIssueCode.INVALID_SEMVER, 'Write MAJOR.MINOR.PATCH without a "v" prefix, e.g. "1.2.3".'),
   });
