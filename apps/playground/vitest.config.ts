@@ -1,3 +1,6 @@
+import { mergeConfig } from "vitest/config";
 import { definePackageTestConfig } from "../../vitest.shared.js";
 
-export default definePackageTestConfig();
+export default mergeConfig(definePackageTestConfig({ testTimeout: 60_000 }), {
+  test: { globalSetup: ["test/global-setup.ts"] },
+});

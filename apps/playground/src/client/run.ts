@@ -1,0 +1,197 @@
+import { api, type Limits, type Manifest, type RunResult, type ServerConfig } from "./api.js";
+import { byId, formatBytes, formatNumber, h, show } from "./dom.js";
+import { initialParams } from "./params.js";
+import { errorBox } from "./render.js";
+
+const LIMIT_KEYS = ["memory", "fuel", "timeout"] as const;
+
+/** The run panel: entry point, parameters, limits, and the result with its usage. */
+export class RunPanel {
+  readonly #header = byId("plugin-header");
+  readonly #form = byId<HTMLFormElement>("run-form");
+  readonly #entry = byId<HTMLSelectElement>("entry");
+  readonly #entryDescription = byId("entry-description");
+  readonly #params = byId<HTMLTextAreaElement>("params");
+  readonly #status = byId("run-status");
+  readonly #output = byId("run-output");
+  readonly #button = byId<HTMLButtonElement>("run");
+  readonly #limitInputs = Object.fromEntries(
+    LIMIT_KEYS.map((k) => [k, byId<HTMLInputElement>(`limit-${k}`)]),
+  ) as Record<keyof Limits, HTMLInputElement>;
+  #manifest: Manifest | undefined;
+  #config: ServerConfig | undefined;
+
+  constructor() {
+    this.#entry.addEventListener("change", () => this.#showEntry());
+    this.#form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void this.run();
+    });
+  }
+
+  setConfig(config: ServerConfig): void {
+    this.#config = config;
+    const m = config.maxLimits;
+    byId("limit-hint").textContent =
+      `Server maxima: ${formatNumber(m.memory)} pages (${formatBytes(m.memory * 65536)}), ` +
+      `${formatNumber(m.fuel)} fuel, ${formatNumber(m.timeout)} ms.`;
+    for (const key of LIMIT_KEYS) this.#limitInputs[key].max = String(m[key]);
+  }
+
+  async open(id: string, version?: string): Promise<void> {
+    show(this.#output);
+    try {
+      const { manifest } = await api.manifest(id, version);
+      this.#manifest = manifest;
+      show(
+        this.#header,
+        h(
+          "h2",
+          { id: "plugin-title" },
+          manifest.name,
+          h("span", { class: "version" }, ` v${manifest.version}`),
+        ),
+        h("p", { class: "muted" }, manifest.description || "No description."),
+        h(
+          "p",
+          { class: "small muted" },
+          h("code", {}, manifest.id),
+          manifest.author ? ` · by ${manifest.author}` : "",
+        ),
+      );
+      show(
+        this.#entry,
+        ...manifest.entryPoints.map((e) =>
+          h(
+            "option",
+            { value: e.functionName },
+            e.displayName ? `${e.displayName} (${e.functionName})` : e.functionName,
+          ),
+        ),
+      );
+      this.#form.hidden = false;
+      this.#showEntry();
+      for (const key of LIMIT_KEYS) {
+        const max = this.#config?.maxLimits[key] ?? Number.POSITIVE_INFINITY;
+        this.#limitInputs[key].value = String(Math.min(manifest.limits[key], max));
+      }
+    } catch (error) {
+      this.#form.hidden = true;
+      show(this.#output, errorBox(error));
+    }
+  }
+
+  #showEntry(): void {
+    const entry = this.#manifest?.entryPoints.find((e) => e.functionName === this.#entry.value);
+    if (!entry) return;
+    this.#entryDescription.textContent = entry.description || "";
+    this.#params.value = initialParams(entry);
+  }
+
+  async run(): Promise<void> {
+    const manifest = this.#manifest;
+    if (!manifest) return;
+    let params: unknown;
+    try {
+      params = JSON.parse(this.#params.value || "[]");
+    } catch (error) {
+      show(
+        this.#output,
+        h(
+          "div",
+          { class: "error-box", role: "alert", "data-code": "INVALID_JSON" },
+          h("span", { class: "code" }, "INVALID_JSON"),
+          h("p", {}, `The parameters are not valid JSON: ${(error as Error).message}`),
+          h(
+            "p",
+            { class: "suggestion" },
+            "Write a JSON array such as [5, 3], or an object for command entries.",
+          ),
+        ),
+      );
+      return;
+    }
+    const limits: Partial<Limits> = {};
+    for (const key of LIMIT_KEYS) {
+      const value = this.#limitInputs[key].valueAsNumber;
+      if (Number.isFinite(value)) limits[key] = value;
+    }
+    const started = performance.now();
+    this.#button.disabled = true;
+    this.#output.classList.add("stale");
+    const ticker = setInterval(() => {
+      this.#status.textContent = `Running… ${Math.round(performance.now() - started)} ms`;
+    }, 100);
+    this.#status.textContent = "Running…";
+    try {
+      const result = await api.run({
+        id: manifest.id,
+        version: manifest.version,
+        entry: this.#entry.value,
+        params,
+        limits,
+      });
+      show(this.#output, resultView(result));
+    } catch (error) {
+      show(this.#output, errorBox(error));
+    } finally {
+      clearInterval(ticker);
+      this.#button.disabled = false;
+      this.#output.classList.remove("stale");
+      this.#status.textContent = `Answered in ${Math.round(performance.now() - started)} ms`;
+    }
+  }
+}
+
+function resultView(result: RunResult): HTMLElement {
+  return h(
+    "div",
+    { class: "result" },
+    h("h4", {}, "Result"),
+    h("pre", { id: "result-value", class: "value" }, JSON.stringify(result.value, null, 2) ?? "undefined"),
+    h("h4", {}, "Usage"),
+    h("dl", { class: "usage", id: "usage" }, ...usageItems(result.usage, result.limits)),
+  );
+}
+
+/** Labels and formats for the usage fields the runtime reports; unknown fields are shown as they are. */
+const USAGE_FORMAT: Record<string, { label: string; format: (n: number) => string; limit?: keyof Limits }> = {
+  fuel: { label: "Fuel", format: formatNumber, limit: "fuel" },
+  fuelConsumed: { label: "Fuel", format: formatNumber, limit: "fuel" },
+  peakMemory: { label: "Peak memory", format: formatBytes },
+  peakMemoryBytes: { label: "Peak memory", format: formatBytes },
+  memoryPeak: { label: "Peak memory", format: formatBytes },
+  wallTime: { label: "Time", format: (n) => `${n.toFixed(2)} ms`, limit: "timeout" },
+  wallTimeMs: { label: "Time", format: (n) => `${n.toFixed(2)} ms`, limit: "timeout" },
+  durationMs: { label: "Time", format: (n) => `${n.toFixed(2)} ms`, limit: "timeout" },
+  outputBytes: { label: "Output", format: formatBytes },
+};
+
+function usageItems(usage: Record<string, unknown>, limits: Limits): HTMLElement[] {
+  return Object.entries(usage).flatMap(([key, value]) => {
+    const known = USAGE_FORMAT[key];
+    const n =
+      typeof value === "number"
+        ? value
+        : typeof value === "string" && /^\d+$/.test(value)
+          ? Number(value)
+          : undefined;
+    const text = known && n !== undefined ? known.format(n) : JSON.stringify(value);
+    const limit = known?.limit ? limits[known.limit] : undefined;
+    return [
+      h(
+        "div",
+        { "data-usage": key },
+        h("dt", {}, known?.label ?? key),
+        h(
+          "dd",
+          {},
+          text,
+          limit !== undefined && known
+            ? h("span", { class: "muted small" }, ` of ${known.format(limit)}`)
+            : null,
+        ),
+      ),
+    ];
+  });
+}

@@ -1,0 +1,13 @@
+export type { CheckIssue, PluginCheck } from "./checks.js";
+export type { ServerConfig } from "./config.js";
+export { readServerConfig } from "./config.js";
+export type { ErrorBody } from "./http-errors.js";
+export type { RunLimits, RunLimitsInput } from "./limits.js";
+export { DEFAULT_MAX_LIMITS } from "./limits.js";
+export type { RunningPlayground } from "./listen.js";
+export { listenPlayground } from "./listen.js";
+export type { Playground, PlaygroundOptions } from "./playground.js";
+export { createPlayground } from "./playground.js";
+export type { RunRequest, RunResult } from "./runner.js";
+export type { UploadLimits } from "./upload.js";
+export { DEFAULT_UPLOAD_LIMITS } from "./upload.js";
