@@ -1,0 +1,185 @@
+import {
+  type ModuleInfo as BinaryModuleInfo,
+  detectFeatures,
+  readModule,
+  readSections,
+  SectionId,
+  type SectionInfo,
+} from "./binary/index.js";
+import { parserBlocker, structureFromBinary } from "./binary-structure.js";
+import { IssueCode } from "./codes.js";
+import { engineValidates, engineVerdict } from "./engine.js";
+import { toBytes } from "./input.js";
+import { issue, type ValidationWarning } from "./issues.js";
+import type { ModuleInfo } from "./module-info.js";
+import { type DecodedStructure, decodeWithParser } from "./parser-structure.js";
+import { readerIssue } from "./reader-issues.js";
+import { declarationsModule } from "./structure-stub.js";
+
+function emptyInfo(size: number): ModuleInfo {
+  return {
+    size,
+    imports: [],
+    exports: [],
+    memories: [],
+    tables: [],
+    globals: [],
+    startFunction: null,
+    customSections: [],
+    functionCount: 0,
+    importedFunctionCount: 0,
+    codeSize: 0,
+    features: [],
+    decoder: "none",
+    issues: [],
+  };
+}
+
+/** wasm-parser's result must describe the same module the binary reader saw, or we do not trust it. */
+function disagreement(a: DecodedStructure, b: DecodedStructure): string | undefined {
+  const counts: [string, number, number][] = [
+    ["imports", a.imports.length, b.imports.length],
+    ["exports", a.exports.length, b.exports.length],
+    ["functions", a.functionCount, b.functionCount],
+    ["memories", a.memories.length, b.memories.length],
+    ["tables", a.tables.length, b.tables.length],
+    ["globals", a.globals.length, b.globals.length],
+  ];
+  const off = counts.find(([, x, y]) => x !== y);
+  return off ? `wasm-parser found ${off[1]} ${off[0]} where the binary reader found ${off[2]}` : undefined;
+}
+
+interface Decoded {
+  structure: DecodedStructure | undefined;
+  decoder: ModuleInfo["decoder"];
+  /** The engine rejected the declarations (so the module is invalid whatever the reader says). */
+  declarationsInvalid: boolean;
+  fallbackReason: string | undefined;
+}
+
+function decodeDeclarations(
+  bytes: Uint8Array,
+  sections: SectionInfo[],
+  binary: BinaryModuleInfo | undefined,
+): Decoded {
+  const fromBinary = binary ? structureFromBinary(binary) : undefined;
+  const blocker = binary ? parserBlocker(binary) : undefined;
+  const fallback = (reason: string | undefined, declarationsInvalid = false): Decoded => ({
+    structure: fromBinary,
+    decoder: fromBinary ? "binary-reader" : "none",
+    declarationsInvalid,
+    fallbackReason: fromBinary ? reason : undefined,
+  });
+  if (blocker !== undefined) return fallback(`wasm-parser cannot decode this module: ${blocker}`);
+  const stub = declarationsModule(bytes, sections);
+  if (!engineValidates(stub)) return fallback(undefined, true);
+  try {
+    const parsed = decodeWithParser(stub);
+    const differs = fromBinary ? disagreement(parsed, fromBinary) : undefined;
+    if (differs !== undefined) return fallback(differs);
+    return {
+      structure: parsed,
+      decoder: "wasm-parser",
+      declarationsInvalid: false,
+      fallbackReason: undefined,
+    };
+  } catch (error) {
+    return fallback(`wasm-parser failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The engine's verdict as an issue, plus the reader's finding when it names a different problem. */
+function failureIssues(bytes: Uint8Array, readerError: unknown): ValidationWarning[] {
+  const verdict = engineVerdict(bytes);
+  const fromReader = readerError === undefined ? undefined : readerIssue(readerError);
+  if (verdict.valid) {
+    // The engine accepts what the reader rejects: a limit of this validator, not of the module.
+    if (!fromReader) return [];
+    return [
+      issue(
+        "warning",
+        IssueCode.UNSUPPORTED,
+        `The module is valid, but part of it could not be decoded here: ${fromReader.message}`,
+        fromReader.location,
+        "Structure and features may be incomplete; upgrade wasm-sandbox or report the module.",
+      ),
+    ];
+  }
+  const e = verdict.error;
+  const out = [issue("error", e.code, e.message, e.location, e.suggestion)];
+  if (fromReader && fromReader.code !== e.code && e.code !== IssueCode.EMPTY_MODULE) out.push(fromReader);
+  return out;
+}
+
+/**
+ * Decodes what a module declares: imports, exports, memories, tables, globals, start function, custom
+ * sections, function count, code size, and the post-MVP features it uses. Declarations are decoded by
+ * @webassemblyjs/wasm-parser (guarded: it only ever sees an engine-validated, declarations-only copy), or by
+ * this package's binary reader where wasm-parser cannot represent the module. Never compiles or runs the
+ * module, never throws for bad bytes (see `issues`); throws INVALID_ARGUMENT only for a non-byte argument.
+ * This is not a validity check: use validateWasm for that.
+ */
+export function inspectModule(input: unknown): ModuleInfo {
+  const bytes = toBytes(input);
+  const info = emptyInfo(bytes.length);
+
+  let sections: SectionInfo[];
+  try {
+    sections = readSections(bytes);
+  } catch (error) {
+    info.issues.push(...failureIssues(bytes, error));
+    return info;
+  }
+  for (const s of sections) {
+    if (s.id === SectionId.Custom) {
+      info.customSections.push({ name: s.name ?? "", size: s.end - s.start, offset: s.offset });
+    } else if (s.id === SectionId.Code) {
+      info.codeSize = s.end - s.start;
+    }
+  }
+
+  let binary: BinaryModuleInfo | undefined;
+  let readerError: unknown;
+  try {
+    binary = readModule(bytes);
+  } catch (error) {
+    readerError = error;
+  }
+
+  const decoded = decodeDeclarations(bytes, sections, binary);
+  if (decoded.structure) {
+    const s = decoded.structure;
+    info.imports = s.imports;
+    info.exports = s.exports;
+    info.memories = s.memories;
+    info.tables = s.tables;
+    info.globals = s.globals;
+    info.startFunction = s.startFunction;
+    info.functionCount = s.functionCount;
+    info.importedFunctionCount = s.importedFunctionCount;
+  }
+  info.decoder = decoded.decoder;
+  if (decoded.fallbackReason !== undefined) {
+    info.issues.push(
+      issue(
+        "info",
+        IssueCode.DECODER_FALLBACK,
+        `Declarations were decoded by the binary reader because ${decoded.fallbackReason}.`,
+        undefined,
+        "Nothing to do: the result is complete.",
+      ),
+    );
+  }
+
+  if (binary) {
+    try {
+      info.features = detectFeatures(bytes, binary);
+    } catch (error) {
+      readerError = error;
+    }
+  }
+  if (readerError !== undefined || decoded.declarationsInvalid) {
+    info.issues.push(...failureIssues(bytes, readerError));
+  }
+  return info;
+}
