@@ -1,0 +1,197 @@
+import { Errno, FdFlags, IOV_MAX, Rights, SIZE, Whence } from "./constants.js";
+import { ErrnoError, fail } from "./errno.js";
+import type { FileEntry } from "./fd-table.js";
+import type { WasiHost } from "./host.js";
+
+const R = Rights;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Guest iovecs as views into memory; EINVAL beyond IOV_MAX, EFAULT for any out-of-bounds range. */
+export function iovecs(host: WasiHost, ptr: number, count: number): Uint8Array[] {
+  if (count > IOV_MAX) fail(Errno.INVAL);
+  const mem = host.memory;
+  mem.check(ptr, count * SIZE.IOVEC);
+  const out: Uint8Array[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const base = ptr + i * SIZE.IOVEC;
+    out[i] = mem.slice(mem.u32(base), mem.u32(base + 4));
+  }
+  return out;
+}
+
+export function offsetOf(value: bigint): number {
+  if (value < 0n) fail(Errno.INVAL);
+  if (value > SAFE) fail(Errno.FBIG);
+  return Number(value);
+}
+
+function fileEntry(host: WasiHost, fn: string, fd: number, rights: number): FileEntry {
+  const entry = host.withRights(fn, fd, rights);
+  if (entry.kind === "dir") fail(Errno.ISDIR);
+  if (entry.kind === "stdio") fail(Errno.SPIPE);
+  return entry;
+}
+
+/** Reads into `buffers` from `entry` at `position`; stops at a short read or the read budget. */
+function readFile(
+  host: WasiHost,
+  fn: string,
+  entry: FileEntry,
+  buffers: Uint8Array[],
+  position: number,
+): number {
+  let total = 0;
+  for (const buffer of buffers) {
+    if (buffer.length === 0) continue;
+    let n: number;
+    try {
+      const allowed = host.readBudget(fn, buffer.length);
+      n = entry.file.read(allowed === buffer.length ? buffer : buffer.subarray(0, allowed), position + total);
+    } catch (error) {
+      if (total > 0) break;
+      throw error;
+    }
+    total += n;
+    host.usage.bytesRead += n;
+    if (n < buffer.length) break;
+  }
+  return total;
+}
+
+/** Writes `buffers` to `entry` at `position`; a partial write returns what got written. */
+function writeFile(
+  host: WasiHost,
+  fn: string,
+  entry: FileEntry,
+  buffers: Uint8Array[],
+  position: number,
+): number {
+  let total = 0;
+  for (const buffer of buffers) {
+    if (buffer.length === 0) continue;
+    let n: number;
+    try {
+      const allowed = host.writeBudget(fn, buffer.length);
+      n = entry.file.write(
+        allowed === buffer.length ? buffer : buffer.subarray(0, allowed),
+        position + total,
+      );
+    } catch (error) {
+      if (total > 0) break;
+      if (error instanceof ErrnoError && error.errno === Errno.FBIG) {
+        host.exhausted(fn, "permissions.filesystem.maxFileSize", Errno.FBIG);
+      }
+      if (error instanceof ErrnoError && error.errno === Errno.NOSPC) {
+        host.exhausted(fn, "tempDirMaxBytes", Errno.NOSPC);
+      }
+      throw error;
+    }
+    total += n;
+    host.usage.bytesWritten += n;
+    if (n < buffer.length) break;
+  }
+  if (total > 0 && (entry.flags & (FdFlags.SYNC | FdFlags.DSYNC | FdFlags.RSYNC)) !== 0) entry.file.sync();
+  return total;
+}
+
+/** fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell: the data path, kept lean for speed. */
+export function ioImports(host: WasiHost) {
+  const mem = host.memory;
+  return {
+    fd_read(fd: number, iovsPtr: number, iovsLen: number, nreadPtr: number): number {
+      const entry = host.withRights("fd_read", fd, R.FD_READ);
+      mem.check(nreadPtr, 4);
+      const buffers = iovecs(host, iovsPtr, iovsLen);
+      let total = 0;
+      if (entry.kind === "stdio") {
+        for (const buffer of buffers) {
+          const left = host.stdin.length - host.stdinPosition;
+          if (left <= 0) break;
+          const n = host.readBudget("fd_read", Math.min(left, buffer.length));
+          buffer.set(host.stdin.subarray(host.stdinPosition, host.stdinPosition + n));
+          host.stdinPosition += n;
+          host.usage.bytesRead += n;
+          total += n;
+          if (n < buffer.length) break;
+        }
+      } else if (entry.kind === "dir") {
+        fail(Errno.ISDIR);
+      } else {
+        total = readFile(host, "fd_read", entry, buffers, entry.position);
+        entry.position += total;
+      }
+      mem.setU32(nreadPtr, total);
+      return Errno.SUCCESS;
+    },
+
+    fd_write(fd: number, iovsPtr: number, iovsLen: number, nwrittenPtr: number): number {
+      const entry = host.withRights("fd_write", fd, R.FD_WRITE);
+      mem.check(nwrittenPtr, 4);
+      const buffers = iovecs(host, iovsPtr, iovsLen);
+      let total = 0;
+      if (entry.kind === "stdio") {
+        if (entry.stream === 0) fail(Errno.BADF);
+        for (const buffer of buffers) {
+          host.output(entry.stream, buffer);
+          total += buffer.length;
+        }
+      } else if (entry.kind === "dir") {
+        fail(Errno.ISDIR);
+      } else {
+        const append = (entry.flags & FdFlags.APPEND) !== 0;
+        const position = append ? entry.file.size() : entry.position;
+        total = writeFile(host, "fd_write", entry, buffers, position);
+        entry.position = position + total;
+      }
+      mem.setU32(nwrittenPtr, total);
+      return Errno.SUCCESS;
+    },
+
+    fd_pread(fd: number, iovsPtr: number, iovsLen: number, offset: bigint, nreadPtr: number): number {
+      host.require("fd_pread", "filesystem");
+      const entry = fileEntry(host, "fd_pread", fd, R.FD_READ | R.FD_SEEK);
+      mem.check(nreadPtr, 4);
+      const total = readFile(host, "fd_pread", entry, iovecs(host, iovsPtr, iovsLen), offsetOf(offset));
+      mem.setU32(nreadPtr, total);
+      return Errno.SUCCESS;
+    },
+
+    fd_pwrite(fd: number, iovsPtr: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
+      host.require("fd_pwrite", "filesystem-write");
+      const entry = fileEntry(host, "fd_pwrite", fd, R.FD_WRITE | R.FD_SEEK);
+      mem.check(nwrittenPtr, 4);
+      const total = writeFile(host, "fd_pwrite", entry, iovecs(host, iovsPtr, iovsLen), offsetOf(offset));
+      mem.setU32(nwrittenPtr, total);
+      return Errno.SUCCESS;
+    },
+
+    fd_seek(fd: number, offset: bigint, whence: number, newOffsetPtr: number): number {
+      const rights = offset === 0n && whence === Whence.CUR ? R.FD_TELL : R.FD_SEEK;
+      const entry = host.entry(fd);
+      if (entry.kind === "stdio") fail(Errno.SPIPE);
+      if (entry.kind === "dir") fail(Errno.BADF);
+      if ((entry.rights & rights) === 0) host.deny("fd_seek", "fd rights", Errno.NOTCAPABLE);
+      mem.check(newOffsetPtr, 8);
+      let base: bigint;
+      if (whence === Whence.SET) base = 0n;
+      else if (whence === Whence.CUR) base = BigInt(entry.position);
+      else if (whence === Whence.END) base = BigInt(entry.file.size());
+      else return fail(Errno.INVAL);
+      const next = base + offset;
+      if (next < 0n) fail(Errno.INVAL);
+      if (next > SAFE) fail(Errno.OVERFLOW);
+      entry.position = Number(next);
+      mem.setU64(newOffsetPtr, next);
+      return Errno.SUCCESS;
+    },
+
+    fd_tell(fd: number, offsetPtr: number): number {
+      const entry = host.entry(fd);
+      if (entry.kind === "stdio") fail(Errno.SPIPE);
+      if (entry.kind === "dir") fail(Errno.BADF);
+      if ((entry.rights & R.FD_TELL) === 0) host.deny("fd_tell", "fd rights", Errno.NOTCAPABLE);
+      mem.setU64(offsetPtr, entry.position);
+      return Errno.SUCCESS;
+    },
+  };
+}

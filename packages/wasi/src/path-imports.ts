@@ -1,0 +1,269 @@
+import {
+  DIR_RIGHTS,
+  Errno,
+  FILE_RIGHTS,
+  FileType,
+  LookupFlags,
+  OFlags,
+  Rights,
+  SIZE,
+  WRITE_RIGHTS,
+} from "./constants.js";
+import { fail } from "./errno.js";
+import type { DirEntryFd } from "./fd-table.js";
+import type { WasiHost } from "./host.js";
+import { requestedTimes, writeFilestat } from "./stat.js";
+import { resolvePath, symlinkStaysInside } from "./vfs/resolve.js";
+
+const R = Rights;
+const encoder = new TextEncoder();
+/** Rights that make the host open a file for writing. */
+const OPEN_FOR_WRITE = R.FD_WRITE | R.FD_ALLOCATE | R.FD_FILESTAT_SET_SIZE;
+
+/** path_* functions and fd_readdir: everything that names files. */
+export function pathImports(host: WasiHost) {
+  const mem = host.memory;
+  const now = () => host.clock.now(0);
+
+  /** The directory fd with `rights`, checked against the permissions first. */
+  const dir = (fn: string, fd: number, rights: number): DirEntryFd => {
+    const entry = host.withRights(fn, fd, rights);
+    if (entry.kind !== "dir") fail(Errno.NOTDIR);
+    return entry;
+  };
+  const resolve = (fn: string, entry: DirEntryFd, ptr: number, len: number, follow: boolean): string[] => {
+    const path = mem.string(ptr, len);
+    return resolvePath(entry.backend, entry.parts, path, follow, (reason) =>
+      host.securityEvent(fn, `paths inside the directory (${reason})`),
+    );
+  };
+  const follows = (flags: number) => (flags & LookupFlags.SYMLINK_FOLLOW) !== 0;
+
+  return {
+    path_open(
+      fd: number,
+      dirflags: number,
+      pathPtr: number,
+      pathLen: number,
+      oflags: number,
+      rightsBase: bigint,
+      rightsInheriting: bigint,
+      fdflags: number,
+      fdPtr: number,
+    ): number {
+      host.require("path_open", "filesystem");
+      const parent = dir("path_open", fd, R.PATH_OPEN);
+      mem.check(fdPtr, 4);
+      if ((oflags & ~15) !== 0 || fdflags > 31) fail(Errno.INVAL);
+      const create = (oflags & OFlags.CREAT) !== 0;
+      const directory = (oflags & OFlags.DIRECTORY) !== 0;
+      const truncate = (oflags & OFlags.TRUNC) !== 0;
+      if (create && directory) fail(Errno.INVAL);
+      const base = Number(BigInt.asUintN(30, rightsBase));
+      const inheriting = Number(BigInt.asUintN(30, rightsInheriting));
+      // A read-only directory cannot hand out write rights, however they are asked for.
+      if ((base & WRITE_RIGHTS & ~parent.inheriting) !== 0)
+        host.deny("path_open", "write rights (writePaths)", Errno.NOTCAPABLE);
+      if (create && (parent.rights & R.PATH_CREATE_FILE) === 0) {
+        host.deny("path_open", "create files (writePaths)", Errno.NOTCAPABLE);
+      }
+      if (truncate && (parent.rights & R.PATH_FILESTAT_SET_SIZE) === 0) {
+        host.deny("path_open", "truncate files (writePaths)", Errno.NOTCAPABLE);
+      }
+      const rights = base & parent.inheriting;
+      const write = (rights & OPEN_FOR_WRITE) !== 0;
+      if (host.fds.opened >= host.limits.maxOpenFiles)
+        host.exhausted("path_open", "limits.maxOpenFiles", Errno.MFILE);
+      const parts = resolve("path_open", parent, pathPtr, pathLen, follows(dirflags));
+      const opened = parent.backend.open(parts, {
+        create,
+        exclusive: (oflags & OFlags.EXCL) !== 0,
+        truncate,
+        directory,
+        read: (rights & (R.FD_READ | R.FD_READDIR)) !== 0 || !write,
+        write,
+      });
+      const childInheriting = inheriting & parent.inheriting;
+      const newFd =
+        opened === "directory"
+          ? host.fds.add({
+              kind: "dir",
+              backend: parent.backend,
+              parts,
+              rights: rights & DIR_RIGHTS,
+              inheriting: childInheriting,
+              flags: fdflags,
+              preopen: undefined,
+              listing: undefined,
+            })
+          : host.fds.add({
+              kind: "file",
+              backend: parent.backend,
+              file: opened,
+              position: 0,
+              rights: rights & FILE_RIGHTS,
+              inheriting: childInheriting & FILE_RIGHTS,
+              flags: fdflags,
+            });
+      host.fds.opened++;
+      host.usage.filesOpened++;
+      mem.setU32(fdPtr, newFd);
+      return Errno.SUCCESS;
+    },
+
+    fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, bufusedPtr: number): number {
+      host.require("fd_readdir", "filesystem");
+      const entry = dir("fd_readdir", fd, R.FD_READDIR);
+      mem.check(buf, bufLen);
+      mem.check(bufusedPtr, 4);
+      if (cookie === 0n || entry.listing === undefined) entry.listing = entry.backend.readdir(entry.parts);
+      const listing = entry.listing;
+      let used = 0;
+      const header = new Uint8Array(SIZE.DIRENT);
+      const view = new DataView(header.buffer);
+      for (let i = Number(BigInt.asUintN(32, cookie)); i < listing.length && used < bufLen; i++) {
+        const item = listing[i]!;
+        const name = encoder.encode(item.name);
+        view.setBigUint64(0, BigInt(i + 1), true);
+        view.setBigUint64(8, item.ino, true);
+        view.setUint32(16, name.length, true);
+        view.setUint32(20, item.filetype, true);
+        const record = new Uint8Array(SIZE.DIRENT + name.length);
+        record.set(header);
+        record.set(name, SIZE.DIRENT);
+        const take = Math.min(record.length, bufLen - used);
+        mem.bytes.set(record.subarray(0, take), buf + used);
+        used += take;
+      }
+      mem.setU32(bufusedPtr, used);
+      return Errno.SUCCESS;
+    },
+
+    path_create_directory(fd: number, pathPtr: number, pathLen: number): number {
+      host.require("path_create_directory", "filesystem-write");
+      const entry = dir("path_create_directory", fd, R.PATH_CREATE_DIRECTORY);
+      entry.backend.mkdir(resolve("path_create_directory", entry, pathPtr, pathLen, false));
+      return Errno.SUCCESS;
+    },
+
+    path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, ptr: number): number {
+      host.require("path_filestat_get", "filesystem");
+      const entry = dir("path_filestat_get", fd, R.PATH_FILESTAT_GET);
+      mem.check(ptr, SIZE.FILESTAT);
+      const parts = resolve("path_filestat_get", entry, pathPtr, pathLen, follows(flags));
+      writeFilestat(mem, ptr, entry.backend.lstat(parts));
+      return Errno.SUCCESS;
+    },
+
+    path_filestat_set_times(
+      fd: number,
+      flags: number,
+      pathPtr: number,
+      pathLen: number,
+      atim: bigint,
+      mtim: bigint,
+      fstflags: number,
+    ): number {
+      host.require("path_filestat_set_times", "filesystem-write");
+      const entry = dir("path_filestat_set_times", fd, R.PATH_FILESTAT_SET_TIMES);
+      const [a, m] = requestedTimes(atim, mtim, fstflags, now);
+      const parts = resolve("path_filestat_set_times", entry, pathPtr, pathLen, follows(flags));
+      entry.backend.lstat(parts);
+      entry.backend.setTimes(parts, a, m);
+      return Errno.SUCCESS;
+    },
+
+    path_link(
+      oldFd: number,
+      oldFlags: number,
+      oldPtr: number,
+      oldLen: number,
+      newFd: number,
+      newPtr: number,
+      newLen: number,
+    ): number {
+      host.require("path_link", "filesystem-write");
+      const from = dir("path_link", oldFd, R.PATH_LINK_SOURCE);
+      const to = dir("path_link", newFd, R.PATH_LINK_TARGET);
+      const source = resolve("path_link", from, oldPtr, oldLen, follows(oldFlags));
+      const target = resolve("path_link", to, newPtr, newLen, false);
+      if (from.backend !== to.backend) fail(Errno.XDEV);
+      to.backend.link(source, target);
+      return Errno.SUCCESS;
+    },
+
+    path_readlink(
+      fd: number,
+      pathPtr: number,
+      pathLen: number,
+      buf: number,
+      bufLen: number,
+      usedPtr: number,
+    ): number {
+      host.require("path_readlink", "filesystem");
+      const entry = dir("path_readlink", fd, R.PATH_READLINK);
+      mem.check(buf, bufLen);
+      mem.check(usedPtr, 4);
+      const target = encoder.encode(
+        entry.backend.readlink(resolve("path_readlink", entry, pathPtr, pathLen, false)),
+      );
+      const n = Math.min(target.length, bufLen);
+      mem.write(buf, target.subarray(0, n));
+      mem.setU32(usedPtr, n);
+      return Errno.SUCCESS;
+    },
+
+    path_remove_directory(fd: number, pathPtr: number, pathLen: number): number {
+      host.require("path_remove_directory", "filesystem-write");
+      const entry = dir("path_remove_directory", fd, R.PATH_REMOVE_DIRECTORY);
+      const parts = resolve("path_remove_directory", entry, pathPtr, pathLen, false);
+      if (parts.length <= entry.parts.length) fail(Errno.BUSY);
+      if (entry.backend.lstat(parts).filetype !== FileType.DIRECTORY) fail(Errno.NOTDIR);
+      entry.backend.rmdir(parts);
+      return Errno.SUCCESS;
+    },
+
+    path_rename(
+      fd: number,
+      oldPtr: number,
+      oldLen: number,
+      newFd: number,
+      newPtr: number,
+      newLen: number,
+    ): number {
+      host.require("path_rename", "filesystem-write");
+      const from = dir("path_rename", fd, R.PATH_RENAME_SOURCE);
+      const to = dir("path_rename", newFd, R.PATH_RENAME_TARGET);
+      const source = resolve("path_rename", from, oldPtr, oldLen, false);
+      const target = resolve("path_rename", to, newPtr, newLen, false);
+      if (from.backend !== to.backend) fail(Errno.XDEV);
+      if (source.length <= from.parts.length || target.length <= to.parts.length) fail(Errno.BUSY);
+      to.backend.rename(source, target);
+      return Errno.SUCCESS;
+    },
+
+    path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number): number {
+      host.require("path_symlink", "filesystem-write");
+      const entry = dir("path_symlink", fd, R.PATH_SYMLINK);
+      const target = mem.string(oldPtr, oldLen);
+      const parts = resolve("path_symlink", entry, newPtr, newLen, false);
+      // A link the sandbox would refuse to follow is refused outright: it could mislead the host later.
+      if (!symlinkStaysInside(parts.length - 1 - entry.parts.length, target)) {
+        host.deny("path_symlink", `symlink target inside the directory (got "${target}")`, Errno.NOTCAPABLE);
+      }
+      entry.backend.symlink(target, parts);
+      return Errno.SUCCESS;
+    },
+
+    path_unlink_file(fd: number, pathPtr: number, pathLen: number): number {
+      host.require("path_unlink_file", "filesystem-write");
+      const entry = dir("path_unlink_file", fd, R.PATH_UNLINK_FILE);
+      const path = mem.string(pathPtr, pathLen);
+      const parts = resolve("path_unlink_file", entry, pathPtr, pathLen, false);
+      if (path.endsWith("/"))
+        fail(entry.backend.lstat(parts).filetype === FileType.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR);
+      entry.backend.unlink(parts);
+      return Errno.SUCCESS;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import * as fs from "node:fs";
+import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
+import type { WasiOptions } from "./types.js";
+import { HostBackend } from "./vfs/hostfs.js";
+import { MemoryBackend } from "./vfs/memfs.js";
+import type { Backend } from "./vfs/types.js";
+
+/** One directory the guest finds at startup (fd 3, 4, ...). */
+export interface Preopen {
+  /** The guest path ("/data"), as fd_prestat_dir_name reports it. */
+  guestPath: string;
+  backend: Backend;
+  writable: boolean;
+}
+
+export const TEMP_DIR = "/tmp";
+export const DEFAULT_TEMP_DIR_BYTES = 64 * 1024 * 1024;
+
+function normalise(path: string): string {
+  return path.length > 1 && path.endsWith("/") ? path.replace(/\/+$/, "") : path;
+}
+
+function invalid(message: string, suggestion: string, context: Record<string, unknown>): SandboxError {
+  return new SandboxError(ErrorCode.INVALID_ARGUMENT, message, { suggestion, context });
+}
+
+/**
+ * The preopens `permissions.filesystem` grants: each readPaths / writePaths entry mapped to a host
+ * directory through `mounts` (read-only unless listed in writePaths), plus a private in-memory /tmp for
+ * tempDirAccess. denyAll grants nothing. A granted path without a mount throws: nothing is mounted
+ * implicitly.
+ */
+export function buildPreopens(options: WasiOptions, now: () => bigint): Preopen[] {
+  const { filesystem } = options.permissions;
+  if (filesystem.denyAll) return [];
+  const writable = new Set(filesystem.writePaths.map(normalise));
+  const paths = [...new Set([...filesystem.readPaths, ...filesystem.writePaths].map(normalise))];
+  const preopens: Preopen[] = [];
+  for (const guestPath of paths) {
+    const mounts = options.mounts ?? {};
+    const host = mounts[guestPath] ?? mounts[`${guestPath}/`];
+    if (host === undefined) {
+      throw invalid(
+        `Filesystem permission grants "${guestPath}" but no host directory is mounted there`,
+        `Pass mounts: { "${guestPath}": "/some/host/dir" } to createWasi, or remove "${guestPath}" from the manifest's filesystem permissions.`,
+        { path: guestPath, option: "mounts" },
+      );
+    }
+    let stats: fs.Stats;
+    try {
+      stats = fs.statSync(host);
+    } catch (cause) {
+      throw invalid(
+        `The host directory mounted at "${guestPath}" does not exist: ${host}`,
+        "Create the directory or fix the path in the mounts option.",
+        { path: guestPath, host, option: "mounts", cause },
+      );
+    }
+    if (!stats.isDirectory()) {
+      throw invalid(
+        `The host path mounted at "${guestPath}" is not a directory: ${host}`,
+        "Mount a directory; single files cannot be preopened.",
+        { path: guestPath, host, option: "mounts" },
+      );
+    }
+    const rw = writable.has(guestPath);
+    const backend = new HostBackend({
+      root: host,
+      readOnly: !rw,
+      maxFileSize: filesystem.maxFileSize,
+    });
+    preopens.push({ guestPath, backend, writable: rw });
+  }
+  if (filesystem.tempDirAccess) {
+    if (paths.includes(TEMP_DIR)) {
+      throw invalid(
+        `"${TEMP_DIR}" is both a granted host path and the private temp dir (tempDirAccess)`,
+        `Either remove "${TEMP_DIR}" from readPaths/writePaths or set tempDirAccess to false.`,
+        { path: TEMP_DIR },
+      );
+    }
+    const maxTotalBytes = options.tempDirMaxBytes ?? DEFAULT_TEMP_DIR_BYTES;
+    if (!Number.isSafeInteger(maxTotalBytes) || maxTotalBytes < 0) {
+      throw invalid("tempDirMaxBytes must be a whole number of bytes", "Pass a non-negative integer.", {
+        option: "tempDirMaxBytes",
+      });
+    }
+    preopens.push({
+      guestPath: TEMP_DIR,
+      backend: new MemoryBackend({ maxFileSize: filesystem.maxFileSize, maxTotalBytes, now }),
+      writable: true,
+    });
+  }
+  return preopens;
+}

@@ -1,0 +1,216 @@
+import * as fs from "node:fs";
+import { Errno, FileType } from "../constants.js";
+import { fail } from "../errno.js";
+import type { Backend, DirEntry, OpenFile, OpenRequest, Stat } from "./types.js";
+
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW } = fs.constants;
+/** Linux exposes each open fd's real path: used to re-check after open that nothing raced us outside. */
+const PROC_FD = fs.existsSync("/proc/self/fd") ? "/proc/self/fd/" : undefined;
+
+export function fileTypeOf(stats: fs.BigIntStats | fs.Dirent): FileType {
+  if (stats.isFile()) return FileType.REGULAR_FILE;
+  if (stats.isDirectory()) return FileType.DIRECTORY;
+  if (stats.isSymbolicLink()) return FileType.SYMBOLIC_LINK;
+  if (stats.isCharacterDevice()) return FileType.CHARACTER_DEVICE;
+  if (stats.isBlockDevice()) return FileType.BLOCK_DEVICE;
+  if (stats.isSocket()) return FileType.SOCKET_STREAM;
+  return FileType.UNKNOWN;
+}
+
+function toStat(s: fs.BigIntStats): Stat {
+  return {
+    dev: s.dev,
+    ino: s.ino,
+    filetype: fileTypeOf(s),
+    nlink: s.nlink,
+    size: s.size,
+    atim: s.atimeNs,
+    mtim: s.mtimeNs,
+    ctim: s.ctimeNs,
+  };
+}
+
+const toSeconds = (ns: bigint): number => Number(ns) / 1e9;
+
+export interface HostBackendOptions {
+  /** The host directory (already checked to exist; symlinks in it are resolved once here). */
+  root: string;
+  readOnly: boolean;
+  maxFileSize: number;
+}
+
+/**
+ * A host directory. Paths come in resolved (see resolvePath: no "..", symlinks already expanded), so a
+ * host path is always root + components. Opens use O_NOFOLLOW, and after opening the file is checked again
+ * (same inode as the lstat during resolution, real path still under the root) to catch a swap by another
+ * host process between check and use.
+ */
+export class HostBackend implements Backend {
+  readonly readOnly: boolean;
+  readonly root: string;
+  readonly #maxFileSize: number;
+
+  constructor(options: HostBackendOptions) {
+    this.root = fs.realpathSync(options.root);
+    this.readOnly = options.readOnly;
+    this.#maxFileSize = options.maxFileSize;
+  }
+
+  path(parts: readonly string[]): string {
+    return parts.length === 0 ? this.root : `${this.root}/${parts.join("/")}`;
+  }
+
+  #writable(): void {
+    if (this.readOnly) fail(Errno.ROFS);
+  }
+
+  lstat(parts: readonly string[]): Stat {
+    return toStat(fs.lstatSync(this.path(parts), { bigint: true }));
+  }
+
+  readlink(parts: readonly string[]): string {
+    return fs.readlinkSync(this.path(parts), "utf8");
+  }
+
+  open(parts: readonly string[], request: OpenRequest): OpenFile | "directory" {
+    const path = this.path(parts);
+    let before: fs.BigIntStats | undefined;
+    try {
+      before = fs.lstatSync(path, { bigint: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    if (before === undefined) {
+      if (!request.create) fail(Errno.NOENT);
+      if (request.directory) fail(Errno.INVAL);
+      this.#writable();
+    } else {
+      if (request.create && request.exclusive) fail(Errno.EXIST);
+      if (before.isSymbolicLink()) fail(Errno.LOOP);
+      if (before.isDirectory()) {
+        if (request.write || request.truncate) fail(Errno.ISDIR);
+        return "directory";
+      }
+      if (request.directory) fail(Errno.NOTDIR);
+      if (request.write || request.truncate) this.#writable();
+    }
+    let flags = O_NOFOLLOW | (request.write ? (request.read ? O_RDWR : O_WRONLY) : O_RDONLY);
+    if (before === undefined) flags |= O_CREAT | O_EXCL;
+    if (request.truncate) flags |= O_TRUNC;
+    const fd = fs.openSync(path, flags, 0o644);
+    try {
+      const after = fs.fstatSync(fd, { bigint: true });
+      const swapped = before !== undefined && (after.ino !== before.ino || after.dev !== before.dev);
+      if (swapped || !this.#inside(fd)) fail(Errno.NOTCAPABLE);
+    } catch (error) {
+      fs.closeSync(fd);
+      throw error;
+    }
+    return new HostFile(fd, this.#maxFileSize);
+  }
+
+  #inside(fd: number): boolean {
+    if (PROC_FD === undefined) return true;
+    const real = fs.readlinkSync(PROC_FD + fd);
+    return real === this.root || real.startsWith(this.root.endsWith("/") ? this.root : `${this.root}/`);
+  }
+
+  readdir(parts: readonly string[]): DirEntry[] {
+    const dir = this.path(parts);
+    const self = fs.lstatSync(dir, { bigint: true });
+    const parent = parts.length === 0 ? self : fs.lstatSync(this.path(parts.slice(0, -1)), { bigint: true });
+    const entries: DirEntry[] = [
+      { name: ".", ino: self.ino, filetype: FileType.DIRECTORY },
+      { name: "..", ino: parent.ino, filetype: FileType.DIRECTORY },
+    ];
+    for (const dirent of fs.readdirSync(dir, { withFileTypes: true })) {
+      let ino = 0n;
+      try {
+        ino = fs.lstatSync(`${dir}/${dirent.name}`, { bigint: true }).ino;
+      } catch {
+        // Removed between the listing and the stat: keep the entry with an unknown inode.
+      }
+      entries.push({ name: dirent.name, ino, filetype: fileTypeOf(dirent) });
+    }
+    return entries;
+  }
+
+  mkdir(parts: readonly string[]): void {
+    this.#writable();
+    fs.mkdirSync(this.path(parts));
+  }
+  rmdir(parts: readonly string[]): void {
+    this.#writable();
+    if (parts.length === 0) fail(Errno.BUSY);
+    fs.rmdirSync(this.path(parts));
+  }
+  unlink(parts: readonly string[]): void {
+    this.#writable();
+    const path = this.path(parts);
+    if (fs.lstatSync(path).isDirectory()) fail(Errno.ISDIR);
+    fs.unlinkSync(path);
+  }
+  rename(from: readonly string[], to: readonly string[]): void {
+    this.#writable();
+    if (from.length === 0 || to.length === 0) fail(Errno.BUSY);
+    fs.renameSync(this.path(from), this.path(to));
+  }
+  link(from: readonly string[], to: readonly string[]): void {
+    this.#writable();
+    fs.linkSync(this.path(from), this.path(to));
+  }
+  symlink(target: string, parts: readonly string[]): void {
+    this.#writable();
+    fs.symlinkSync(target, this.path(parts));
+  }
+  setTimes(parts: readonly string[], atim: bigint | undefined, mtim: bigint | undefined): void {
+    this.#writable();
+    const path = this.path(parts);
+    const current = fs.lstatSync(path, { bigint: true });
+    fs.lutimesSync(path, toSeconds(atim ?? current.atimeNs), toSeconds(mtim ?? current.mtimeNs));
+  }
+}
+
+class HostFile implements OpenFile {
+  readonly #fd: number;
+  readonly #maxFileSize: number;
+  #closed = false;
+  constructor(fd: number, maxFileSize: number) {
+    this.#fd = fd;
+    this.#maxFileSize = maxFileSize;
+  }
+  read(into: Uint8Array, position: number): number {
+    return fs.readSync(this.#fd, into, 0, into.length, position);
+  }
+  write(from: Uint8Array, position: number): number {
+    if (from.length === 0) return 0;
+    if (position >= this.#maxFileSize) fail(Errno.FBIG);
+    const n = Math.min(from.length, this.#maxFileSize - position);
+    return fs.writeSync(this.#fd, from, 0, n, position);
+  }
+  stat(): Stat {
+    return toStat(fs.fstatSync(this.#fd, { bigint: true }));
+  }
+  size(): number {
+    return fs.fstatSync(this.#fd).size;
+  }
+  truncate(size: number): void {
+    if (size > this.#maxFileSize) fail(Errno.FBIG);
+    fs.ftruncateSync(this.#fd, size);
+  }
+  sync(): void {
+    fs.fsyncSync(this.#fd);
+  }
+  datasync(): void {
+    fs.fdatasyncSync(this.#fd);
+  }
+  setTimes(atim: bigint | undefined, mtim: bigint | undefined): void {
+    const current = fs.fstatSync(this.#fd, { bigint: true });
+    fs.futimesSync(this.#fd, toSeconds(atim ?? current.atimeNs), toSeconds(mtim ?? current.mtimeNs));
+  }
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    fs.closeSync(this.#fd);
+  }
+}

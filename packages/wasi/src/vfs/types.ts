@@ -1,0 +1,64 @@
+import type { FileType } from "../constants.js";
+
+/** A filestat as WASI lays it out (times in ns). */
+export interface Stat {
+  dev: bigint;
+  ino: bigint;
+  filetype: FileType;
+  nlink: bigint;
+  size: bigint;
+  atim: bigint;
+  mtim: bigint;
+  ctim: bigint;
+}
+
+export interface DirEntry {
+  name: string;
+  ino: bigint;
+  filetype: FileType;
+}
+
+/** An open regular file (or other non-directory) of a backend. Offsets are explicit: the fd keeps the position. */
+export interface OpenFile {
+  read(into: Uint8Array, position: number): number;
+  write(from: Uint8Array, position: number): number;
+  stat(): Stat;
+  size(): number;
+  truncate(size: number): void;
+  sync(): void;
+  datasync(): void;
+  setTimes(atim: bigint | undefined, mtim: bigint | undefined): void;
+  close(): void;
+}
+
+export interface OpenRequest {
+  create: boolean;
+  exclusive: boolean;
+  truncate: boolean;
+  directory: boolean;
+  read: boolean;
+  write: boolean;
+}
+
+/**
+ * A filesystem behind one preopen. Paths are component lists relative to the backend's root, already
+ * resolved by `resolvePath` (no "." or "..", no symlink except possibly the last component when the caller
+ * asked not to follow it). Backends throw ErrnoError (or host errors mapped by errnoFromHost).
+ */
+export interface Backend {
+  readonly readOnly: boolean;
+  /** Stat without following a final symlink. */
+  lstat(parts: readonly string[]): Stat;
+  readlink(parts: readonly string[]): string;
+  /** Opens a non-directory, or returns "directory" when the path is a directory (after checks). */
+  open(parts: readonly string[], request: OpenRequest): OpenFile | "directory";
+  readdir(parts: readonly string[]): DirEntry[];
+  mkdir(parts: readonly string[]): void;
+  rmdir(parts: readonly string[]): void;
+  unlink(parts: readonly string[]): void;
+  rename(from: readonly string[], to: readonly string[]): void;
+  link(from: readonly string[], to: readonly string[]): void;
+  symlink(target: string, parts: readonly string[]): void;
+  /** Sets times on exactly `parts` (a symlink itself when the caller did not follow it). */
+  setTimes(parts: readonly string[], atim: bigint | undefined, mtim: bigint | undefined): void;
+}
