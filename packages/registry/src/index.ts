@@ -1,1 +1,29 @@
-export {};
+export type { CapabilityFamily } from "./capabilities.js";
+export { CAPABILITIES, capabilitiesOf } from "./capabilities.js";
+export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from "./db/search.js";
+export { openRegistry, PluginRegistry } from "./registry.js";
+export type {
+  DeclaredDependency,
+  DependencyProblem,
+  DependencyResolution,
+  DependencySource,
+  ExternalDependency,
+  Requirement,
+  ResolvedPlugin,
+  SkippedDependency,
+} from "./resolve.js";
+export { resolveDependencies } from "./resolve.js";
+export type {
+  OpenRegistryOptions,
+  PluginQuery,
+  PluginSummary,
+  PluginVersionInfo,
+  RegisteredEvent,
+  RegistrationResult,
+  RegistryEvents,
+  SearchResult,
+  UnregisteredEvent,
+  UnregisterOptions,
+  UnregisterResult,
+} from "./types.js";
+export type { PluginIssue } from "./validate.js";
