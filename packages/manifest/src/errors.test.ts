@@ -4,6 +4,9 @@ import { ErrorCode, ManifestError, ResourceExhaustedError, SandboxError, Timeout
 describe("SandboxError.is", () => {
   it("recognises errors from a second, separately loaded copy of the module", async () => {
     vi.resetModules();
+    // The query string makes vitest load and evaluate a second, independent copy of the module, like a
+    // duplicate install would.
+    // @ts-expect-error: TypeScript does not resolve module specifiers with a query string.
     const second = (await import("./errors.js?duplicate-install")) as typeof import("./errors.js");
     expect(second.SandboxError).not.toBe(SandboxError);
     const foreign = new second.ResourceExhaustedError("fuel", 100, 101);

@@ -12,7 +12,18 @@ export const MANIFEST_SCHEMA_ID = "https://unpkg.com/@wasm-sandbox/manifest/sche
  * by parseManifest only.
  */
 export function generateManifestJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(PluginManifestSchema, { io: "input", target: "draft-2020-12" });
+  const generated = z.toJSONSchema(PluginManifestSchema, {
+    io: "input",
+    target: "draft-2020-12",
+    // zod leaves out defaults of fields that convert units (their default is an output value); the defaults
+    // are plain numbers, which are valid input too, so show them.
+    override: ({ zodSchema, jsonSchema }) => {
+      const def = zodSchema._zod.def;
+      if (def.type === "default" && jsonSchema.default === undefined) {
+        jsonSchema.default = (def as z.core.$ZodDefaultDef).defaultValue as never;
+      }
+    },
+  });
   const { $schema, ...body } = generated as Record<string, unknown>;
   return {
     $schema,
