@@ -1,88 +1,96 @@
-import { ErrorCode, type PluginManifest, parseManifest } from "@wasm-sandbox/manifest";
-import { inspectModule, securityAudit, validatePlugin, validateWasm } from "@wasm-sandbox/validator";
+import { type Issue, type PluginManifest, parseManifest } from "@wasm-sandbox/manifest";
+import {
+  inspectModule,
+  type ModuleInfo,
+  securityAudit,
+  type ValidationWarning,
+  validatePlugin,
+  validateWasm,
+} from "@wasm-sandbox/validator";
 import { jsonSafe } from "./http-errors.js";
+import type { RunLimits } from "./limits.js";
 
-export type SecurityAudit = Awaited<ReturnType<typeof securityAudit>>;
-export type ModuleInfo = Awaited<ReturnType<typeof inspectModule>>;
+export type SecurityAudit = ReturnType<typeof securityAudit>;
 
 /** One finding, from the manifest parser or the validator, in the shape the page shows. */
 export interface CheckIssue {
   code: string;
-  severity: string;
+  severity: "info" | "warning" | "error" | "critical";
   message: string;
+  /** A JSON path into the manifest, when the issue is about the manifest. */
   path: (string | number)[];
+  /** Where in the module (section, byte offset, export index, ...), when the issue is about the module. */
+  location?: Record<string, unknown>;
   suggestion?: string;
 }
 
 /** Everything known about an upload before anything runs. */
 export interface PluginCheck {
-  /** True when the plugin may be registered: a valid manifest and no error-severity issue. */
+  /** True when the plugin may be registered: a valid manifest and no error or critical issue. */
   ok: boolean;
   /** The normalised manifest (units resolved, defaults filled), when it parsed. */
   manifest?: PluginManifest;
-  /** Manifest problems and module/manifest cross-check problems, errors first. */
+  /** Manifest problems and module/manifest cross-check problems, worst first. */
   issues: CheckIssue[];
   /** The security audit; present when the manifest parsed. */
   audit?: SecurityAudit;
-  /** Structure of the module (imports, exports, memories, ...), when it decoded. */
-  module?: ModuleInfo;
+  /** Structure of the module (imports, exports, memories, ...). */
+  module: ModuleInfo;
 }
 
-const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
+const RANK: Record<CheckIssue["severity"], number> = { critical: 0, error: 1, warning: 2, info: 3 };
 
 /** Static checks only: parses the manifest, validates the module against it, audits it. Never runs it. */
-export async function checkPlugin(manifestInput: unknown, wasm: Uint8Array): Promise<PluginCheck> {
+export function checkPlugin(manifestInput: unknown, wasm: Uint8Array, hostLimits: RunLimits): PluginCheck {
+  const module = inspectModule(wasm);
   const issues: CheckIssue[] = [];
-  let module: ModuleInfo | undefined;
-  try {
-    module = await inspectModule(wasm);
-  } catch {
-    // An undecodable module is reported below by validateWasm with its exact reason.
-  }
-
   if (manifestInput === undefined) {
     issues.push({
-      code: ErrorCode.INVALID_MANIFEST,
+      code: "MANIFEST_MISSING",
       severity: "error",
       path: [],
-      message: "No manifest was given and the module has none embedded",
-      suggestion: "Add a manifest JSON file describing the plugin's id, version and entry points.",
+      message: "No manifest was given",
+      suggestion: "Add the plugin's manifest JSON (id, name, version and entry points).",
     });
-    issues.push(...(await validateWasm(wasm)).map(toIssue));
-    return finish(issues, { module });
+    issues.push(...validateWasm(wasm).issues.map(fromWarning));
+    return finish({ issues, module });
   }
-
   const parsed = parseManifest(manifestInput);
   if (!parsed.success) {
-    issues.push(...parsed.issues.map((i) => toIssue({ severity: "error", ...i })));
-    issues.push(...(await validateWasm(wasm)).map(toIssue));
-    return finish(issues, { module });
+    issues.push(...parsed.issues.map((i) => fromManifestIssue(i, "error")));
+    issues.push(...validateWasm(wasm).issues.map(fromWarning));
+    return finish({ issues, module });
   }
-  issues.push(...parsed.warnings.map((w) => toIssue({ severity: "warning", ...w })));
-  const manifest = parsed.manifest;
-  issues.push(...(await validatePlugin(manifest, wasm)).map(toIssue));
-  const audit = await securityAudit(manifest, wasm);
-  return finish(issues, { manifest, audit, module });
+  const { manifest } = parsed;
+  issues.push(...parsed.warnings.map((i) => fromManifestIssue(i, "warning")));
+  issues.push(...validatePlugin(manifest, wasm, { hostLimits }).map(fromWarning));
+  return finish({ issues, module, manifest, audit: securityAudit(manifest, wasm) });
 }
 
-function finish(issues: CheckIssue[], parts: Omit<PluginCheck, "ok" | "issues">): PluginCheck {
-  issues.sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
-  const ok = parts.manifest !== undefined && !issues.some((i) => i.severity === "error");
-  return jsonSafe({ ok, issues, ...parts });
+function finish(parts: Omit<PluginCheck, "ok">): PluginCheck {
+  parts.issues.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  const failing = parts.issues.some((i) => i.severity === "error" || i.severity === "critical");
+  return jsonSafe({ ok: parts.manifest !== undefined && !failing, ...parts });
 }
 
-function toIssue(issue: {
-  code: string;
-  severity?: string;
-  message: string;
-  path?: readonly (string | number)[];
-  suggestion?: string;
-}): CheckIssue {
+function fromManifestIssue(issue: Issue, severity: CheckIssue["severity"]): CheckIssue {
   return {
     code: issue.code,
-    severity: issue.severity ?? "error",
+    severity,
     message: issue.message,
-    path: [...(issue.path ?? [])],
+    path: issue.path,
     ...(issue.suggestion === undefined ? {} : { suggestion: issue.suggestion }),
+  };
+}
+
+function fromWarning(w: ValidationWarning): CheckIssue {
+  const onManifest = Array.isArray(w.location);
+  return {
+    code: w.code,
+    severity: w.severity,
+    message: w.message,
+    path: onManifest ? (w.location as (string | number)[]) : [],
+    ...(w.location !== undefined && !onManifest ? { location: { ...w.location } } : {}),
+    ...(w.suggestion === undefined ? {} : { suggestion: w.suggestion }),
   };
 }

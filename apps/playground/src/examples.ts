@@ -1,31 +1,25 @@
 import { readFile } from "node:fs/promises";
 import { examplePlugins } from "@wasm-sandbox/example-plugins";
-import { ManifestError, parseManifest, SandboxError } from "@wasm-sandbox/manifest";
-import type { Registry } from "@wasm-sandbox/registry";
+import type { PluginRegistry } from "@wasm-sandbox/registry";
 
 /**
- * Registers every example plugin that the registry does not hold yet, so a restart on the same data
- * directory changes nothing. Returns the ids it registered.
+ * Registers the example plugins. The registry treats an identical re-registration as a no-op, so a restart
+ * on the same data directory changes nothing. Returns the ids this call actually added.
  */
-export async function preloadExamples(registry: Registry): Promise<string[]> {
+export async function preloadExamples(registry: PluginRegistry): Promise<string[]> {
   const added: string[] = [];
   for (const example of examplePlugins()) {
-    const parsed = parseManifest(example.manifest);
-    if (!parsed.success) throw new ManifestError(parsed.issues, { context: { example: example.id } });
-    const { manifest } = parsed;
-    if (await has(registry, manifest.id, manifest.version)) continue;
-    await registry.registerPlugin(manifest, new Uint8Array(await readFile(example.wasmPath)));
-    added.push(manifest.id);
+    let wasm: Uint8Array;
+    try {
+      wasm = new Uint8Array(await readFile(example.wasmPath));
+    } catch (error) {
+      throw new Error(
+        `Example plugin ${example.id} is not built (${example.wasmPath}): run \`pnpm turbo run build --filter=@wasm-sandbox/playground...\``,
+        { cause: error },
+      );
+    }
+    const result = registry.registerPlugin(example.manifest, wasm);
+    if (result.created) added.push(result.id);
   }
   return added;
-}
-
-async function has(registry: Registry, id: string, version: string): Promise<boolean> {
-  try {
-    await registry.getManifest(id, version);
-    return true;
-  } catch (error) {
-    if (SandboxError.is(error, "NOT_FOUND")) return false;
-    throw error;
-  }
 }

@@ -112,16 +112,19 @@ export function jsonSafe<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
-/** Registration refused because the static checks found errors; carries the whole check for the page. */
+/** Registration refused because the static checks found errors. */
 export class ValidationRefused extends ValidationFailedError {
-  readonly check: { issues: readonly Issue[] };
-  constructor(check: { issues: readonly (Issue & { severity: string })[] }) {
-    const errors = check.issues.filter((i) => i.severity === "error");
+  constructor(issues: readonly (Issue & { severity: string })[]) {
+    const failing = issues.filter((i) => i.severity === "error" || i.severity === "critical");
     super(
-      `The plugin was not registered: ${errors.length} error${errors.length === 1 ? "" : "s"} found`,
-      errors,
-      { suggestion: errors[0]?.suggestion ?? "Fix the listed errors and upload again." },
+      `The plugin was not registered: ${failing.length} error${failing.length === 1 ? "" : "s"} found (${failing[0]?.message ?? "see issues"})`,
+      failing.map(({ code, path, message, suggestion }) => ({
+        code,
+        path,
+        message,
+        ...(suggestion ? { suggestion } : {}),
+      })),
+      { suggestion: failing[0]?.suggestion ?? "Fix the listed errors and upload again." },
     );
-    this.check = check;
   }
 }

@@ -1,5 +1,5 @@
 import { NotFoundError, type PluginManifest } from "@wasm-sandbox/manifest";
-import type { Registry } from "@wasm-sandbox/registry";
+import type { PluginRegistry } from "@wasm-sandbox/registry";
 import { loadPlugin, type WasmPlugin } from "@wasm-sandbox/runtime";
 import { z } from "zod";
 import { jsonSafe, requestInvalid } from "./http-errors.js";
@@ -34,11 +34,11 @@ const CACHE_SIZE = 16;
  * second run skips instrumentation; the runtime gives every call after a trap or abort a fresh instance.
  */
 export class PluginRunner {
-  readonly #registry: Registry;
+  readonly #registry: PluginRegistry;
   readonly #max: Readonly<RunLimits>;
   readonly #cache = new Map<string, Promise<WasmPlugin>>();
 
-  constructor(registry: Registry, max: Readonly<RunLimits>) {
+  constructor(registry: PluginRegistry, max: Readonly<RunLimits>) {
     this.#registry = registry;
     this.#max = max;
   }
@@ -47,7 +47,7 @@ export class PluginRunner {
     const parsed = RunRequestSchema.safeParse(body);
     if (!parsed.success) throw requestInvalid("run request", parsed.error);
     const request = parsed.data;
-    const manifest = await this.#registry.getManifest(request.id, request.version);
+    const manifest = this.#registry.getManifest(request.id, request.version);
     if (!manifest.entryPoints.some((e) => e.functionName === request.entry)) {
       throw new NotFoundError(`${manifest.id}@${manifest.version} has no entry point "${request.entry}"`, {
         suggestion: `Use one of: ${manifest.entryPoints.map((e) => e.functionName).join(", ")}.`,
@@ -77,7 +77,7 @@ export class PluginRunner {
       return cached;
     }
     const loading = (async () => {
-      const wasm = await this.#registry.getWasm(manifest.id, manifest.version);
+      const wasm = this.#registry.getWasm(manifest.id, manifest.version);
       return loadPlugin(manifest, wasm, { limits });
     })();
     // A failed load is not cached: the next run reports the error afresh.

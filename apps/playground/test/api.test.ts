@@ -8,8 +8,8 @@ interface ListReply {
   plugins: { id: string; version: string; name?: string }[];
 }
 
-const CALCULATOR = "calculator";
-const FUEL_HOG = "fuel-hog";
+const CALCULATOR = "examples/calculator";
+const FUEL_HOG = "examples/fuel-hog";
 const EXAMPLE_COUNT = 5;
 
 let server: TestServer;
@@ -20,7 +20,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function form(wasm: Uint8Array, manifest?: unknown): FormData {
+function form(wasm: Uint8Array<ArrayBuffer>, manifest?: unknown): FormData {
   const data = new FormData();
   data.append("wasm", new Blob([wasm], { type: "application/wasm" }), "plugin.wasm");
   if (manifest !== undefined) {
@@ -33,12 +33,7 @@ function form(wasm: Uint8Array, manifest?: unknown): FormData {
   return data;
 }
 
-async function hogEntry(): Promise<string> {
-  const { body } = await server.api<{ manifest: { entryPoints: { functionName: string }[] } }>(
-    `/api/plugins/${FUEL_HOG}`,
-  );
-  return body.manifest.entryPoints[0]!.functionName;
-}
+const plugin = (id: string) => `/api/plugins/${encodeURIComponent(id)}`;
 
 describe("plugins", () => {
   it("lists the preloaded example plugins", async () => {
@@ -68,13 +63,26 @@ describe("plugins", () => {
     expect(ids).not.toContain(FUEL_HOG);
   });
 
-  it("returns a manifest, and NOT_FOUND with a suggestion for an unknown plugin", async () => {
-    const found = await server.api<{ manifest: { id: string; entryPoints: { functionName: string }[] } }>(
-      `/api/plugins/${CALCULATOR}`,
-    );
+  it("returns a plugin's manifest, versions and entry signatures, by encoded or plain namespaced id", async () => {
+    interface Details {
+      manifest: { id: string; entryPoints: { functionName: string }[] };
+      versions: string[];
+      signatures: Record<string, { params: string[]; results: string[] }>;
+    }
+    const found = await server.api<Details>(plugin(CALCULATOR));
     expect(found.status).toBe(200);
     expect(found.body.manifest.entryPoints.map((e) => e.functionName)).toContain("add");
+    expect(found.body.versions).toEqual(["1.0.0"]);
+    expect(found.body.signatures.add).toEqual({ params: ["i32", "i32"], results: ["i32"] });
 
+    const plain = await server.api<Details>(`/api/plugins/${CALCULATOR}/1.0.0`);
+    expect(plain.status).toBe(200);
+    expect(plain.body.manifest.id).toBe(CALCULATOR);
+    const noVersion = await server.api<Details>(`/api/plugins/${CALCULATOR}/9.9.9`);
+    expect(noVersion.status).toBe(404);
+  });
+
+  it("answers NOT_FOUND with a suggestion for an unknown plugin", async () => {
     const missing = await server.api<ErrorReply>("/api/plugins/no-such-plugin");
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("NOT_FOUND");
@@ -84,7 +92,7 @@ describe("plugins", () => {
 
 describe("validate and register", () => {
   it("reports a module that is not WebAssembly, without registering it", async () => {
-    const { manifest } = await example(CALCULATOR);
+    const { manifest } = await example("calculator");
     const junk = new TextEncoder().encode("definitely not a wasm module");
     const { status, body } = await server.api<{ ok: boolean; issues: { code: string; severity: string }[] }>(
       "/api/validate",
@@ -98,7 +106,7 @@ describe("validate and register", () => {
   });
 
   it("reports manifest errors with their path", async () => {
-    const { wasm } = await example(CALCULATOR);
+    const { wasm } = await example("calculator");
     const { body } = await server.api<{ ok: boolean; issues: { path: unknown[]; severity: string }[] }>(
       "/api/validate",
       postJson({ wasm: Buffer.from(wasm).toString("base64"), manifest: { id: "Bad Id!", entryPoints: [] } }),
@@ -108,7 +116,7 @@ describe("validate and register", () => {
   });
 
   it("audits a good upload before anything runs, then registers and runs it", async () => {
-    const { manifest, wasm } = await example(CALCULATOR);
+    const { manifest, wasm } = await example("calculator");
     const ours = { ...manifest, id: "uploaded-calculator", name: "Uploaded calculator", version: "1.0.0" };
     const checked = await server.api<{ ok: boolean; audit: { securityScore: number; issues: unknown[] } }>(
       "/api/validate",
@@ -120,7 +128,7 @@ describe("validate and register", () => {
     expect(checked.body.audit.securityScore).toBeLessThanOrEqual(100);
     expect(Array.isArray(checked.body.audit.issues)).toBe(true);
     // Checking stored nothing.
-    expect((await server.api("/api/plugins/uploaded-calculator")).status).toBe(404);
+    expect((await server.api(plugin("uploaded-calculator"))).status).toBe(404);
 
     const registered = await server.api<{ ok: boolean; manifest: { id: string } }>("/api/plugins", {
       method: "POST",
@@ -140,7 +148,7 @@ describe("validate and register", () => {
   });
 
   it("refuses to register a plugin that fails its checks", async () => {
-    const { manifest } = await example(CALCULATOR);
+    const { manifest } = await example("calculator");
     const junk = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]);
     const { status, body } = await server.api<ErrorReply>("/api/plugins", {
       method: "POST",
@@ -148,12 +156,12 @@ describe("validate and register", () => {
     });
     expect(status).toBe(422);
     expect(body.error.code).toBe("VALIDATION_FAILED");
-    expect((await server.api("/api/plugins/refused-plugin")).status).toBe(404);
+    expect((await server.api(plugin("refused-plugin"))).status).toBe(404);
   });
 
   it("answers 413 with a JSON error for a wasm over 16 MiB", async () => {
     const big = new Uint8Array(16 * 1024 * 1024 + 1);
-    const { manifest } = await example(CALCULATOR);
+    const { manifest } = await example("calculator");
     const multipart = await server.api<ErrorReply>("/api/validate", {
       method: "POST",
       body: form(big, manifest),
@@ -170,7 +178,7 @@ describe("validate and register", () => {
   });
 
   it("answers 413 for a manifest over 1 MiB", async () => {
-    const { wasm } = await example(CALCULATOR);
+    const { wasm } = await example("calculator");
     const manifest = JSON.stringify({ padding: "x".repeat(1024 * 1024) });
     const data = new FormData();
     data.append("wasm", new Blob([wasm]), "plugin.wasm");
@@ -193,7 +201,7 @@ describe("run", () => {
   });
 
   it("stops the infinite loop with TIMEOUT within its limit, and other requests complete meanwhile", async () => {
-    const entry = await hogEntry();
+    const entry = "spin";
     const timeout = 1000;
     const started = Date.now();
     const run = server.api<ErrorReply>(
@@ -215,7 +223,7 @@ describe("run", () => {
   });
 
   it("stops the infinite loop with RESOURCE_EXHAUSTED when fuel runs out first", async () => {
-    const entry = await hogEntry();
+    const entry = "spin";
     const { status, body } = await server.api<ErrorReply>(
       "/api/run",
       postJson({ id: FUEL_HOG, entry, params: [], limits: { fuel: 100_000, timeout: 5000 } }),

@@ -54,7 +54,8 @@ describe("the playground page", () => {
   });
 
   it("stops the infinite loop with TIMEOUT within its limit while the page stays responsive", async () => {
-    await openPlugin(/fuel|hog|loop/i);
+    await openPlugin(/fuel hog/i);
+    await page.selectOption("#entry", "spin");
     await page.fill("#limit-fuel", "10000000000");
     await page.fill("#limit-timeout", "1500");
     const started = Date.now();

@@ -39,7 +39,9 @@ export const postJson = (body: unknown): RequestInit => ({
 });
 
 /** An example plugin's manifest and module bytes, by its id. */
-export async function example(id: string): Promise<{ manifest: Record<string, unknown>; wasm: Uint8Array }> {
+export async function example(
+  id: string,
+): Promise<{ manifest: Record<string, unknown>; wasm: Uint8Array<ArrayBuffer> }> {
   const found = examplePlugins().find((e) => e.id === id);
   if (!found)
     throw new Error(
@@ -49,6 +51,6 @@ export async function example(id: string): Promise<{ manifest: Record<string, un
     );
   return {
     manifest: JSON.parse(JSON.stringify(found.manifest)),
-    wasm: new Uint8Array(await readFile(found.wasmPath)),
+    wasm: Uint8Array.from(await readFile(found.wasmPath)),
   };
 }

@@ -58,7 +58,20 @@ export interface Issue {
   severity: string;
   message: string;
   path: (string | number)[];
+  location?: Record<string, unknown>;
   suggestion?: string;
+}
+
+export interface Signature {
+  params: string[];
+  results: string[];
+}
+
+export interface PluginDetails {
+  manifest: Manifest;
+  versions: string[];
+  digest?: string;
+  signatures: Record<string, Signature>;
 }
 
 export interface AuditFinding {
@@ -125,7 +138,7 @@ export const api = {
   list: (q: string) =>
     call<{ plugins: PluginSummary[] }>(q ? `/api/plugins?q=${encodeURIComponent(q)}` : "/api/plugins"),
   manifest: (id: string, version?: string) =>
-    call<{ manifest: Manifest }>(
+    call<PluginDetails>(
       `/api/plugins/${encodeURIComponent(id)}${version ? `/${encodeURIComponent(version)}` : ""}`,
     ),
   validate: (form: FormData) => call<Check>("/api/validate", { method: "POST", body: form }),

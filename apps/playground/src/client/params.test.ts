@@ -15,6 +15,11 @@ describe("initial parameters", () => {
     expect(exampleFor({ type: "array", items: { type: "number", minimum: 1 }, minItems: 2 })).toEqual([1, 1]);
   });
 
+  it("uses sample numbers for a numeric export without a schema", () => {
+    expect(initialParams({ abi: "numeric" }, { params: ["i32", "i32"] })).toBe("[5,3]");
+    expect(initialParams({}, { params: [] })).toBe("[]");
+  });
+
   it("falls back by entry kind", () => {
     expect(initialParams({})).toBe("[]");
     expect(initialParams({ abi: "command" })).toBe('{"args":[],"stdin":""}');

@@ -34,9 +34,18 @@ export function exampleFor(schema: unknown, depth = 0): unknown {
   }
 }
 
+/** Sample arguments for a numeric export without a schema, so a first run shows a real result. */
+const SAMPLE_NUMBERS = [5, 3, 2, 1];
+
 /** The parameters text a person sees first for an entry point. */
-export function initialParams(entry: { inputSchema?: Record<string, unknown>; abi?: string }): string {
+export function initialParams(
+  entry: { inputSchema?: Record<string, unknown>; abi?: string },
+  signature?: { params: string[] },
+): string {
   if (entry.inputSchema) return JSON.stringify(exampleFor(entry.inputSchema));
   if (entry.abi === "command") return JSON.stringify({ args: [], stdin: "" });
+  if (signature && signature.params.every((t) => /^[if](32|64)$/.test(t))) {
+    return JSON.stringify(signature.params.map((_, i) => SAMPLE_NUMBERS[i % SAMPLE_NUMBERS.length]));
+  }
   return "[]";
 }

@@ -38,6 +38,16 @@ function severityPill(severity: string): HTMLElement {
   return h("span", { class: `pill sev-${severity.toLowerCase()}` }, severity);
 }
 
+/** Where an issue sits: a manifest path ("entryPoints.0.functionName") or a module location. */
+function where(issue: Issue): string {
+  if (issue.path.length > 0) return `manifest: ${issue.path.join(".")}`;
+  if (!issue.location) return "";
+  const parts = Object.entries(issue.location).map(([k, v]) =>
+    k === "section" ? `${v} section` : `${k} ${v}`,
+  );
+  return parts.length > 0 ? `module: ${parts.join(", ")}` : "";
+}
+
 function issueList(issues: Issue[]): HTMLElement {
   if (issues.length === 0) return h("p", { class: "ok-line" }, "✓ No validation issues.");
   return h(
@@ -52,7 +62,7 @@ function issueList(issues: Issue[]): HTMLElement {
           { class: "row" },
           severityPill(i.severity),
           h("code", {}, i.code),
-          i.path.length > 0 ? h("span", { class: "muted small" }, i.path.join(".")) : null,
+          where(i) ? h("span", { class: "muted small" }, where(i)) : null,
         ),
         h("p", {}, i.message),
         i.suggestion ? h("p", { class: "suggestion" }, h("strong", {}, "Fix: "), i.suggestion) : null,

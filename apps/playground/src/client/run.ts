@@ -1,4 +1,4 @@
-import { api, type Limits, type Manifest, type RunResult, type ServerConfig } from "./api.js";
+import { api, type Limits, type PluginDetails, type RunResult, type ServerConfig } from "./api.js";
 import { byId, formatBytes, formatNumber, h, show } from "./dom.js";
 import { initialParams } from "./params.js";
 import { errorBox } from "./render.js";
@@ -18,7 +18,7 @@ export class RunPanel {
   readonly #limitInputs = Object.fromEntries(
     LIMIT_KEYS.map((k) => [k, byId<HTMLInputElement>(`limit-${k}`)]),
   ) as Record<keyof Limits, HTMLInputElement>;
-  #manifest: Manifest | undefined;
+  #plugin: PluginDetails | undefined;
   #config: ServerConfig | undefined;
 
   constructor() {
@@ -41,8 +41,9 @@ export class RunPanel {
   async open(id: string, version?: string): Promise<void> {
     show(this.#output);
     try {
-      const { manifest } = await api.manifest(id, version);
-      this.#manifest = manifest;
+      const plugin = await api.manifest(id, version);
+      const { manifest } = plugin;
+      this.#plugin = plugin;
       show(
         this.#header,
         h(
@@ -82,14 +83,18 @@ export class RunPanel {
   }
 
   #showEntry(): void {
-    const entry = this.#manifest?.entryPoints.find((e) => e.functionName === this.#entry.value);
+    const entry = this.#plugin?.manifest.entryPoints.find((e) => e.functionName === this.#entry.value);
     if (!entry) return;
-    this.#entryDescription.textContent = entry.description || "";
-    this.#params.value = initialParams(entry);
+    const signature = this.#plugin?.signatures[entry.functionName];
+    const shape = signature
+      ? `${entry.functionName}(${signature.params.join(", ")}) → ${signature.results.join(", ") || "nothing"}`
+      : "";
+    this.#entryDescription.textContent = [shape, entry.description].filter(Boolean).join(" · ");
+    this.#params.value = initialParams(entry, signature);
   }
 
   async run(): Promise<void> {
-    const manifest = this.#manifest;
+    const manifest = this.#plugin?.manifest;
     if (!manifest) return;
     let params: unknown;
     try {
