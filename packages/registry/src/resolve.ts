@@ -1,4 +1,4 @@
-import type { DependencyType } from "@wasm-sandbox/manifest";
+import { type DependencyType, ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
 import semver from "semver";
 
 /** What the resolver needs to know about the registry; the SQLite store implements it, tests fake it. */
@@ -338,4 +338,27 @@ function findCycles(walk: Walk, rootId: string): DependencyProblem[] {
     onStack.pop();
   }
   return problems;
+}
+
+const PROBLEM_SUGGESTIONS: Record<DependencyProblem["kind"], string> = {
+  missing: "Register the missing plugin, or mark the dependency optional if the plugin works without it.",
+  unsatisfied: "Register a version that satisfies the requirement, or widen the versionRequirement.",
+  conflict: "Align the version requirements of the dependents so that one version satisfies them all.",
+  cycle: "Break the cycle: plugins cannot depend on each other in a loop.",
+  unstable: "Simplify the version requirements; the resolver could not settle on one set of versions.",
+};
+
+/** Returns the resolution when it has no problems; otherwise throws DEPENDENCY_ERROR carrying all of them. */
+export function assertResolved(resolution: DependencyResolution): DependencyResolution {
+  if (resolution.ok) return resolution;
+  const first = resolution.problems[0]!;
+  const more = resolution.problems.length > 1 ? ` (and ${resolution.problems.length - 1} more)` : "";
+  throw new SandboxError(
+    ErrorCode.DEPENDENCY_ERROR,
+    `Cannot resolve the dependencies of ${at(resolution.root.id, resolution.root.version)}: ${first.message}${more}`,
+    {
+      suggestion: PROBLEM_SUGGESTIONS[first.kind],
+      context: { root: resolution.root, problems: resolution.problems, skipped: resolution.skipped },
+    },
+  );
 }
