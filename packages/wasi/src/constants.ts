@@ -126,8 +126,9 @@ export const DIR_RIGHTS = DIR_READ_RIGHTS | DIR_WRITE_RIGHTS;
 /** Rights that change something: never granted under a read-only preopen. */
 export const WRITE_RIGHTS = FILE_WRITE_RIGHTS | DIR_WRITE_RIGHTS;
 
-export const STDIO_RIGHTS =
-  R.FD_READ | R.FD_WRITE | R.FD_FILESTAT_GET | R.POLL_FD_READWRITE | R.FD_FDSTAT_SET_FLAGS;
+const STDIO_COMMON = R.FD_FILESTAT_GET | R.POLL_FD_READWRITE | R.FD_FDSTAT_SET_FLAGS;
+export const STDIN_RIGHTS = STDIO_COMMON | R.FD_READ;
+export const STDOUT_RIGHTS = STDIO_COMMON | R.FD_WRITE;
 
 export const FdFlags = { APPEND: 1, DSYNC: 2, NONBLOCK: 4, RSYNC: 8, SYNC: 16 } as const;
 export const OFlags = { CREAT: 1, DIRECTORY: 2, EXCL: 4, TRUNC: 8 } as const;

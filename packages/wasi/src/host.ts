@@ -12,7 +12,8 @@ import {
   Errno,
   FILE_READ_RIGHTS,
   FILE_RIGHTS,
-  STDIO_RIGHTS,
+  STDIN_RIGHTS,
+  STDOUT_RIGHTS,
   WRITE_RIGHTS,
 } from "./constants.js";
 import { fail } from "./errno.js";
@@ -68,7 +69,13 @@ export class WasiHost {
     this.clock = createClock(options.permissions.clock, options.clockEpoch ?? DEFAULT_CLOCK_EPOCH);
     this.random = createRandom(options.permissions);
     for (const stream of [0, 1, 2] as const) {
-      this.fds.add({ kind: "stdio", stream, rights: STDIO_RIGHTS, inheriting: 0, flags: 0 });
+      this.fds.add({
+        kind: "stdio",
+        stream,
+        rights: stream === 0 ? STDIN_RIGHTS : STDOUT_RIGHTS,
+        inheriting: 0,
+        flags: 0,
+      });
     }
     for (const preopen of buildPreopens(options, () => this.clock.now(0))) {
       const write = preopen.writable ? WRITE_RIGHTS : 0;

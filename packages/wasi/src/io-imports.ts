@@ -99,6 +99,7 @@ export function ioImports(host: WasiHost) {
   const mem = host.memory;
   return {
     fd_read(fd: number, iovsPtr: number, iovsLen: number, nreadPtr: number): number {
+      if (host.fds.get(fd)?.kind === "dir") fail(Errno.ISDIR);
       const entry = host.withRights("fd_read", fd, R.FD_READ);
       mem.check(nreadPtr, 4);
       const buffers = iovecs(host, iovsPtr, iovsLen);
@@ -125,6 +126,7 @@ export function ioImports(host: WasiHost) {
     },
 
     fd_write(fd: number, iovsPtr: number, iovsLen: number, nwrittenPtr: number): number {
+      if (host.fds.get(fd)?.kind === "dir") fail(Errno.ISDIR);
       const entry = host.withRights("fd_write", fd, R.FD_WRITE);
       mem.check(nwrittenPtr, 4);
       const buffers = iovecs(host, iovsPtr, iovsLen);

@@ -1,5 +1,5 @@
 import { Errno, FileType, PATH_MAX, SYMLOOP_MAX } from "../constants.js";
-import { ErrnoError, fail } from "../errno.js";
+import { errnoFromHost, fail } from "../errno.js";
 import type { Backend } from "./types.js";
 
 /** Called when a path tries to leave its directory capability; the caller counts a security event. */
@@ -51,7 +51,7 @@ export function resolvePath(
     try {
       filetype = backend.lstat(full).filetype;
     } catch (error) {
-      if (isLast && error instanceof ErrnoError && error.errno === Errno.NOENT) {
+      if (isLast && errnoFromHost(error) === Errno.NOENT) {
         stack.push(name);
         break;
       }
