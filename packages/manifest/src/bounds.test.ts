@@ -47,6 +47,12 @@ describe("absurd inputs are rejected by the bounded pre-walk", () => {
     expect(codesOf(parseManifest(text))).toEqual(["TOO_DEEP"]);
   });
 
+  it("rejects a 100k-deep array given as the whole input as TOO_DEEP", () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(codesOf(parseManifest(deep))).toEqual(["TOO_DEEP"]);
+  });
+
   it("accepts nesting up to the bound and rejects one level more", () => {
     // root (1) + metadata (2) + nested levels
     const ok = { ...minimalManifest(), metadata: nestedObject(MANIFEST_BOUNDS.maxDepth - 2) };
@@ -142,6 +148,12 @@ describe("only plain JSON data is accepted", () => {
       },
     );
     expect(codesOf(parseManifest(hostile))).toEqual(["INVALID_TYPE"]);
+  });
+
+  it("accepts objects without a prototype and JSON text with a byte order mark", () => {
+    const bare = Object.assign(Object.create(null), minimalManifest());
+    expect(parseManifest(bare).success).toBe(true);
+    expect(parseManifest(`\uFEFF${JSON.stringify(minimalManifest())}`).success).toBe(true);
   });
 
   it("treats undefined properties as absent, like JSON.stringify", () => {

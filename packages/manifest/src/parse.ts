@@ -22,22 +22,25 @@ const fail = (issues: Issue[]): ParseManifestResult => ({ success: false, issues
 export function parseManifest(input: unknown): ParseManifestResult {
   let value: unknown = input;
   if (typeof input === "string") {
-    const parsed = parseJsonText(input);
+    // A UTF-8 byte order mark is common in files written by Windows editors; JSON.parse rejects it.
+    const parsed = parseJsonText(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
     if (!parsed.ok) return fail(parsed.issues);
     value = parsed.value;
   }
+  // Bounds first, so a deeply nested or huge array is reported as such rather than as "not an object".
+  const boundIssues = checkBounds(value);
+  if (boundIssues.length > 0) return fail(boundIssues);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const got = Array.isArray(value) ? "an array" : value === null ? "null" : typeof value;
     return fail([
       {
         code: ManifestIssueCode.INVALID_TYPE,
         path: [],
-        message: `a manifest must be a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}`,
+        message: `a manifest must be a JSON object, got ${got}`,
         suggestion: "Pass the manifest object, or its JSON text.",
       },
     ]);
   }
-  const boundIssues = checkBounds(value);
-  if (boundIssues.length > 0) return fail(boundIssues);
 
   const keys = normalizeKeys(value);
   let result: ReturnType<typeof PluginManifestSchema.safeParse>;
