@@ -42,6 +42,12 @@ const SECTION_NAMES: Record<string, string> = {
 /** Module-level rules, tried in order against the engine's message (V8's wording). */
 const MODULE_RULES: Rule[] = [
   {
+    test: /enable via --experimental-wasm-([\w-]+)/,
+    code: IssueCode.UNSUPPORTED,
+    say: (m) => `The module uses the ${m[1]} proposal, which this engine does not enable.`,
+    suggestion: "Rebuild the plugin without that proposal (check the toolchain's target features).",
+  },
+  {
     test: /BufferSource argument is empty/,
     code: IssueCode.EMPTY_MODULE,
     say: () => "The module is empty: there are no bytes to check.",
@@ -183,11 +189,11 @@ const BODY_RULES: { test: RegExp; code?: IssueCode; say: (m: RegExpMatchArray) =
   {
     test: /type error in (fallthru|return|branch|br|br_if|br_table)\[(\d+)\] \(expected (\w+), got (\w+)\)/,
     say: (m) =>
-      `leaves a ${m[4]} where its ${m[1] === "fallthru" ? "block or function result" : `${m[1]} target`} needs a ${m[3]} (result ${m[2]})`,
+      `leaves a value of type ${m[4]} where its ${m[1] === "fallthru" ? "block or function result" : `${m[1]} target`} needs ${m[3]} (result ${m[2]})`,
   },
   {
     test: /type error in (\S+)\[(\d+)\] \(expected (\w+), got (\w+)\)/,
-    say: (m) => `passes a ${m[4]} as operand ${m[2]} of ${m[1]}, which expects a ${m[3]}`,
+    say: (m) => `passes a value of type ${m[4]} as operand ${m[2]} of ${m[1]}, which expects ${m[3]}`,
   },
   {
     test: /expected (\d+) elements on the stack for (\w+), found (\d+)/,

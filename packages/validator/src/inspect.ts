@@ -70,9 +70,12 @@ function decodeDeclarations(
     declarationsInvalid,
     fallbackReason: fromBinary ? reason : undefined,
   });
-  if (blocker !== undefined) return fallback(`wasm-parser cannot decode this module: ${blocker}`);
   const stub = declarationsModule(bytes, sections);
-  if (!engineValidates(stub)) return fallback(undefined, true);
+  const declarationsValid = engineValidates(stub);
+  if (blocker !== undefined) {
+    return fallback(`wasm-parser cannot decode this module: ${blocker}`, !declarationsValid);
+  }
+  if (!declarationsValid) return fallback(undefined, true);
   try {
     const parsed = decodeWithParser(stub);
     const differs = fromBinary ? disagreement(parsed, fromBinary) : undefined;
@@ -159,6 +162,17 @@ export function inspectModule(input: unknown): ModuleInfo {
     info.importedFunctionCount = s.importedFunctionCount;
   }
   info.decoder = decoded.decoder;
+
+  if (binary) {
+    try {
+      info.features = detectFeatures(bytes, binary);
+    } catch (error) {
+      readerError = error;
+    }
+  }
+  if (readerError !== undefined || decoded.declarationsInvalid) {
+    info.issues.push(...failureIssues(bytes, readerError));
+  }
   if (decoded.fallbackReason !== undefined) {
     info.issues.push(
       issue(
@@ -171,15 +185,5 @@ export function inspectModule(input: unknown): ModuleInfo {
     );
   }
 
-  if (binary) {
-    try {
-      info.features = detectFeatures(bytes, binary);
-    } catch (error) {
-      readerError = error;
-    }
-  }
-  if (readerError !== undefined || decoded.declarationsInvalid) {
-    info.issues.push(...failureIssues(bytes, readerError));
-  }
   return info;
 }
