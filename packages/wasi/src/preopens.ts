@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { join } from "node:path";
 import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
 import type { WasiOptions } from "./types.js";
 import { HostBackend } from "./vfs/hostfs.js";
@@ -25,6 +26,20 @@ function invalid(message: string, suggestion: string, context: Record<string, un
 }
 
 /**
+ * The host directory for a guest path: its own mount, or the nearest mounted ancestor's directory plus the
+ * rest of the path (so writePaths ["/data/out"] under a mounted readPaths ["/data"] needs no second mount).
+ */
+function mountFor(mounts: Record<string, string>, guestPath: string): string | undefined {
+  const table = new Map(Object.entries(mounts).map(([guest, host]) => [normalise(guest), host]));
+  for (let prefix = guestPath; ; ) {
+    const host = table.get(prefix);
+    if (host !== undefined) return prefix === guestPath ? host : join(host, guestPath.slice(prefix.length));
+    if (prefix === "/") return undefined;
+    prefix = prefix.slice(0, prefix.lastIndexOf("/")) || "/";
+  }
+}
+
+/**
  * The preopens `permissions.filesystem` grants: each readPaths / writePaths entry mapped to a host
  * directory through `mounts` (read-only unless listed in writePaths), plus a private in-memory /tmp for
  * tempDirAccess. denyAll grants nothing. A granted path without a mount throws: nothing is mounted
@@ -37,8 +52,7 @@ export function buildPreopens(options: WasiOptions, now: () => bigint): Preopen[
   const paths = [...new Set([...filesystem.readPaths, ...filesystem.writePaths].map(normalise))];
   const preopens: Preopen[] = [];
   for (const guestPath of paths) {
-    const mounts = options.mounts ?? {};
-    const host = mounts[guestPath] ?? mounts[`${guestPath}/`];
+    const host = mountFor(options.mounts ?? {}, guestPath);
     if (host === undefined) {
       throw invalid(
         `Filesystem permission grants "${guestPath}" but no host directory is mounted there`,
