@@ -47,46 +47,55 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+const problem = (
+  code: ManifestIssueCode,
+  path: Issue["path"],
+  message: string,
+  suggestion: string,
+): Issue => ({
+  code,
+  path,
+  message,
+  suggestion,
+});
+
+const TOO_LARGE_HINT =
+  "Keep manifests small: move large data out of metadata and schemas into the plugin itself.";
+const DEPTH_HINT = "Flatten the structure; no manifest field needs that much nesting.";
+const PLAIN_HINT = "Pass a JSON string or plain objects, arrays, strings, numbers, booleans and null.";
+
 /**
  * Checks that `root` is plain JSON data within MANIFEST_BOUNDS and free of forbidden keys. Returns the
- * issues found (empty when the input is safe to hand to the schema).
+ * issues found (empty when the input is safe to hand to the schema). Crossing a bound ends the walk at once.
  */
 export function checkBounds(root: unknown): Issue[] {
   const issues: Issue[] = [];
   let size = 0;
   const stack: Frame[] = [{ value: root, depth: 0, parent: undefined, key: undefined }];
-  const tooLarge = (frame: Frame | undefined): Issue[] => [
-    {
-      code: ManifestIssueCode.TOO_LARGE,
-      path: pathOf(frame),
-      message: `the manifest is larger than ${MANIFEST_BOUNDS.maxBytes} bytes when serialised`,
-      suggestion: "Keep manifests small: move large data out of metadata and schemas into the plugin itself.",
-    },
+  const tooLarge = (frame: Frame) => [
+    problem(
+      ManifestIssueCode.TOO_LARGE,
+      pathOf(frame),
+      `the manifest is larger than ${MANIFEST_BOUNDS.maxBytes} bytes when serialised`,
+      TOO_LARGE_HINT,
+    ),
   ];
   try {
     while (stack.length > 0) {
       const frame = stack.pop()!;
       const { value } = frame;
+      const path = () => pathOf(frame);
       if (typeof value === "string") {
         if (value.length > MANIFEST_BOUNDS.maxStringLength) {
-          return [
-            {
-              code: ManifestIssueCode.TOO_LARGE,
-              path: pathOf(frame),
-              message: `string of ${value.length} characters is longer than ${MANIFEST_BOUNDS.maxStringLength}`,
-              suggestion: "Shorten the string; manifests carry descriptions, not data.",
-            },
-          ];
+          const message = `string of ${value.length} characters is longer than ${MANIFEST_BOUNDS.maxStringLength}`;
+          return [problem(ManifestIssueCode.TOO_LARGE, path(), message, "Shorten the string.")];
         }
         size += value.length + 2;
       } else if (typeof value === "number") {
         if (!Number.isFinite(value)) {
-          issues.push({
-            code: ManifestIssueCode.INVALID_TYPE,
-            path: pathOf(frame),
-            message: `${value} cannot be represented in JSON`,
-            suggestion: "Use a finite number.",
-          });
+          issues.push(
+            problem(ManifestIssueCode.INVALID_TYPE, path(), `${value} is not JSON`, "Use a finite number."),
+          );
         }
         size += 8;
       } else if (typeof value === "boolean" || value === null) {
@@ -94,26 +103,18 @@ export function checkBounds(root: unknown): Issue[] {
       } else if (typeof value === "object") {
         const depth = frame.depth + 1;
         if (depth > MANIFEST_BOUNDS.maxDepth) {
-          return [
-            {
-              code: ManifestIssueCode.TOO_DEEP,
-              path: pathOf(frame),
-              message: `the input nests deeper than ${MANIFEST_BOUNDS.maxDepth} levels`,
-              suggestion: "Flatten the structure; no manifest field needs that much nesting.",
-            },
-          ];
+          const message = `the input nests deeper than ${MANIFEST_BOUNDS.maxDepth} levels`;
+          return [problem(ManifestIssueCode.TOO_DEEP, path(), message, DEPTH_HINT)];
         }
         size += 2;
         if (Array.isArray(value)) {
           // Index by index (no Object.keys copy), so a huge sparse array stops at the first hole or the size cap.
           for (let i = 0; i < value.length; i++) {
             if (!(i in value)) {
-              issues.push({
-                code: ManifestIssueCode.INVALID_TYPE,
-                path: [...pathOf(frame), i],
-                message: "arrays must not have holes or undefined items",
-                suggestion: "Remove the empty slot or put null there.",
-              });
+              const message = "arrays must not have holes or undefined items";
+              issues.push(
+                problem(ManifestIssueCode.INVALID_TYPE, [...path(), i], message, "Put null there."),
+              );
               break;
             }
             size += 1;
@@ -121,41 +122,30 @@ export function checkBounds(root: unknown): Issue[] {
             stack.push({ value: value[i], depth, parent: frame, key: i });
           }
         } else if (!isPlainObject(value)) {
-          issues.push({
-            code: ManifestIssueCode.INVALID_TYPE,
-            path: pathOf(frame),
-            message: `expected plain JSON data, got ${describe(value)}`,
-            suggestion: "Pass a JSON string or plain objects, arrays, strings, numbers, booleans and null.",
-          });
+          const message = `expected plain JSON data, got ${describe(value)}`;
+          issues.push(problem(ManifestIssueCode.INVALID_TYPE, path(), message, PLAIN_HINT));
         } else {
           for (const key of Object.keys(value)) {
             if (FORBIDDEN_KEYS.has(key)) {
-              issues.push({
-                code: ManifestIssueCode.FORBIDDEN_KEY,
-                path: [...pathOf(frame), key],
-                message: `"${key}" is not allowed as a key`,
-                suggestion: `Remove "${key}"; it could tamper with object prototypes in consumers of the manifest.`,
-              });
+              const hint = `Remove "${key}"; it could tamper with object prototypes in consumers of the manifest.`;
+              issues.push(
+                problem(
+                  ManifestIssueCode.FORBIDDEN_KEY,
+                  [...path(), key],
+                  `"${key}" is not allowed as a key`,
+                  hint,
+                ),
+              );
               continue;
             }
             if (key.length > MANIFEST_BOUNDS.maxKeyLength) {
-              return [
-                {
-                  code: ManifestIssueCode.TOO_LARGE,
-                  path: pathOf(frame),
-                  message: `a key of ${key.length} characters is longer than ${MANIFEST_BOUNDS.maxKeyLength}`,
-                  suggestion: "Use short keys.",
-                },
-              ];
+              const message = `a key of ${key.length} characters is longer than ${MANIFEST_BOUNDS.maxKeyLength}`;
+              return [problem(ManifestIssueCode.TOO_LARGE, path(), message, "Use short keys.")];
             }
             const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
             if (!("value" in descriptor)) {
-              issues.push({
-                code: ManifestIssueCode.INVALID_TYPE,
-                path: [...pathOf(frame), key],
-                message: "accessor properties (getters) are not data",
-                suggestion: "Pass plain data, for example JSON.parse(JSON.stringify(value)).",
-              });
+              const message = "accessor properties (getters) are not data";
+              issues.push(problem(ManifestIssueCode.INVALID_TYPE, [...path(), key], message, PLAIN_HINT));
               continue;
             }
             // undefined means absent, as in JSON.stringify.
@@ -166,26 +156,16 @@ export function checkBounds(root: unknown): Issue[] {
           }
         }
       } else {
-        issues.push({
-          code: ManifestIssueCode.INVALID_TYPE,
-          path: pathOf(frame),
-          message: `${typeof value} values cannot appear in a manifest`,
-          suggestion: "Use only JSON data: objects, arrays, strings, numbers, booleans and null.",
-        });
+        const message = `${typeof value} values cannot appear in a manifest`;
+        issues.push(problem(ManifestIssueCode.INVALID_TYPE, path(), message, PLAIN_HINT));
       }
       if (size > MANIFEST_BOUNDS.maxBytes) return tooLarge(frame);
       if (issues.length >= MAX_ISSUES) return issues;
     }
   } catch (error) {
     // Only exotic inputs (proxies, revoked objects) get here; they are not manifest data.
-    return [
-      {
-        code: ManifestIssueCode.INVALID_TYPE,
-        path: [],
-        message: `the input could not be read as plain data: ${(error as Error)?.message ?? String(error)}`,
-        suggestion: "Pass a JSON string or plain objects.",
-      },
-    ];
+    const message = `the input could not be read as plain data: ${(error as Error)?.message ?? String(error)}`;
+    return [problem(ManifestIssueCode.INVALID_TYPE, [], message, PLAIN_HINT)];
   }
   return issues;
 }
@@ -196,18 +176,8 @@ export function checkBounds(root: unknown): Issue[] {
  */
 export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; issues: Issue[] } {
   if (text.length > MANIFEST_BOUNDS.maxBytes) {
-    return {
-      ok: false,
-      issues: [
-        {
-          code: ManifestIssueCode.TOO_LARGE,
-          path: [],
-          message: `the manifest text has ${text.length} characters, more than ${MANIFEST_BOUNDS.maxBytes}`,
-          suggestion:
-            "Keep manifests small: move large data out of metadata and schemas into the plugin itself.",
-        },
-      ],
-    };
+    const message = `the manifest text has ${text.length} characters, more than ${MANIFEST_BOUNDS.maxBytes}`;
+    return { ok: false, issues: [problem(ManifestIssueCode.TOO_LARGE, [], message, TOO_LARGE_HINT)] };
   }
   let depth = 0;
   let inString = false;
@@ -219,33 +189,16 @@ export function parseJsonText(text: string): { ok: true; value: unknown } | { ok
     } else if (c === 34) inString = true;
     else if (c === 123 /* { */ || c === 91 /* [ */) {
       if (++depth > MANIFEST_BOUNDS.maxDepth) {
-        return {
-          ok: false,
-          issues: [
-            {
-              code: ManifestIssueCode.TOO_DEEP,
-              path: [],
-              message: `the JSON nests deeper than ${MANIFEST_BOUNDS.maxDepth} levels (at character ${i})`,
-              suggestion: "Flatten the structure; no manifest field needs that much nesting.",
-            },
-          ],
-        };
+        const message = `the JSON nests deeper than ${MANIFEST_BOUNDS.maxDepth} levels (at character ${i})`;
+        return { ok: false, issues: [problem(ManifestIssueCode.TOO_DEEP, [], message, DEPTH_HINT)] };
       }
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
   }
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return {
-      ok: false,
-      issues: [
-        {
-          code: ManifestIssueCode.INVALID_JSON,
-          path: [],
-          message: `the manifest is not valid JSON: ${(error as Error).message}`,
-          suggestion: "Check for trailing commas, unquoted keys and single quotes; JSON allows none of them.",
-        },
-      ],
-    };
+    const message = `the manifest is not valid JSON: ${(error as Error).message}`;
+    const hint = "Check for trailing commas, unquoted keys and single quotes; JSON allows none of them.";
+    return { ok: false, issues: [problem(ManifestIssueCode.INVALID_JSON, [], message, hint)] };
   }
 }

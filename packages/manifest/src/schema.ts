@@ -198,6 +198,31 @@ export const ResourceLimitsSchema = z.strictObject({
   maxOpenFiles: z.number().int().min(0).max(65_536).default(DEFAULT_LIMITS.maxOpenFiles),
 });
 
+/**
+ * Under `denyAll: true` every grant listed would be ignored; nothing may be accepted and ignored, so each
+ * present grant is a CONFLICTING_PERMISSIONS issue.
+ */
+function refuseIgnoredGrants(
+  ctx: z.RefinementCtx,
+  scope: "network" | "filesystem",
+  value: object,
+  grants: Record<string, boolean>,
+): void {
+  for (const [key, present] of Object.entries(grants)) {
+    if (!present) continue;
+    ctx.addIssue({
+      code: "custom",
+      input: value,
+      path: [key],
+      message: `${scope}.denyAll is true, so ${key} would be ignored`,
+      ...issue(
+        ManifestIssueCode.CONFLICTING_PERMISSIONS,
+        `Set ${scope}.denyAll to false to grant this access, or remove ${key}.`,
+      ),
+    });
+  }
+}
+
 const DOMAIN_PATTERN =
   /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$|^\d{1,3}(?:\.\d{1,3}){3}$/;
 
@@ -230,21 +255,12 @@ export const NetworkPermissionsSchema = z
     loopbackOnly: z.boolean().default(false),
   })
   .superRefine((network, ctx) => {
-    const ignored = (path: string, what: string) =>
-      ctx.addIssue({
-        code: "custom",
-        input: network,
-        path: [path],
-        message: `network.denyAll is true, so ${what} would be ignored`,
-        ...issue(
-          ManifestIssueCode.CONFLICTING_PERMISSIONS,
-          `Set network.denyAll to false to grant this access, or remove ${path}.`,
-        ),
-      });
     if (network.denyAll) {
-      if (network.allowedDomains.length > 0) ignored("allowedDomains", "the allowed domains");
-      if (network.allowedPorts.length > 0) ignored("allowedPorts", "the allowed ports");
-      if (network.loopbackOnly) ignored("loopbackOnly", "loopbackOnly");
+      refuseIgnoredGrants(ctx, "network", network, {
+        allowedDomains: network.allowedDomains.length > 0,
+        allowedPorts: network.allowedPorts.length > 0,
+        loopbackOnly: network.loopbackOnly,
+      });
     } else if (network.loopbackOnly) {
       network.allowedDomains.forEach((domain, i) => {
         if (isLoopbackHost(domain)) return;
@@ -306,21 +322,12 @@ export const FilesystemPermissionsSchema = z
     denyAll: z.boolean().default(true),
   })
   .superRefine((fs, ctx) => {
-    const ignored = (path: string, what: string) =>
-      ctx.addIssue({
-        code: "custom",
-        input: fs,
-        path: [path],
-        message: `filesystem.denyAll is true, so ${what} would be ignored`,
-        ...issue(
-          ManifestIssueCode.CONFLICTING_PERMISSIONS,
-          `Set filesystem.denyAll to false to grant this access, or remove ${path}.`,
-        ),
-      });
     if (fs.denyAll) {
-      if (fs.readPaths.length > 0) ignored("readPaths", "the read paths");
-      if (fs.writePaths.length > 0) ignored("writePaths", "the write paths");
-      if (fs.tempDirAccess) ignored("tempDirAccess", "tempDirAccess");
+      refuseIgnoredGrants(ctx, "filesystem", fs, {
+        readPaths: fs.readPaths.length > 0,
+        writePaths: fs.writePaths.length > 0,
+        tempDirAccess: fs.tempDirAccess,
+      });
     }
     fs.writePaths.forEach((path, i) => {
       if (fs.readPaths.some((readable) => isGuestPathWithin(path, readable))) return;
@@ -456,6 +463,18 @@ export const JsonValueSchema: z.ZodType<Json> = z.lazy(() =>
   ]),
 );
 
+/** [index, index of the first occurrence] for every value that occurred before. */
+function repeats(values: readonly string[]): [number, number][] {
+  const firstIndex = new Map<string, number>();
+  const found: [number, number][] = [];
+  values.forEach((value, i) => {
+    const first = firstIndex.get(value);
+    if (first === undefined) firstIndex.set(value, i);
+    else found.push([i, first]);
+  });
+  return found;
+}
+
 export const PluginManifestSchema = z
   .strictObject({
     id: PluginIdSchema,
@@ -486,48 +505,34 @@ export const PluginManifestSchema = z
     limits: ResourceLimitsSchema.prefault({}),
   })
   .superRefine((manifest, ctx) => {
-    const seenEntries = new Map<string, number>();
-    manifest.entryPoints.forEach((entry, i) => {
-      const first = seenEntries.get(entry.functionName);
-      if (first === undefined) {
-        seenEntries.set(entry.functionName, i);
-        return;
-      }
-      ctx.addIssue({
-        code: "custom",
-        input: entry.functionName,
-        path: ["entryPoints", i, "functionName"],
-        message: `entry point "${entry.functionName}" is declared twice (also at entryPoints.${first})`,
-        ...issue(ManifestIssueCode.DUPLICATE_ENTRY_POINT, "Declare each exported function once."),
-      });
-    });
-    const seenDependencies = new Map<string, number>();
+    const report = (path: (string | number)[], message: string, code: ManifestIssueCode, hint: string) =>
+      ctx.addIssue({ code: "custom", input: manifest, path, message, ...issue(code, hint) });
+    for (const [i, first] of repeats(manifest.entryPoints.map((entry) => entry.functionName))) {
+      const name = manifest.entryPoints[i]!.functionName;
+      report(
+        ["entryPoints", i, "functionName"],
+        `entry point "${name}" is declared twice (also at entryPoints.${first})`,
+        ManifestIssueCode.DUPLICATE_ENTRY_POINT,
+        "Declare each exported function once.",
+      );
+    }
+    for (const [i, first] of repeats(manifest.dependencies.map((dependency) => dependency.name))) {
+      const name = manifest.dependencies[i]!.name;
+      report(
+        ["dependencies", i, "name"],
+        `dependency "${name}" is listed twice (also at dependencies.${first})`,
+        ManifestIssueCode.DUPLICATE_DEPENDENCY,
+        "List each dependency once, with one version range that covers every need.",
+      );
+    }
     manifest.dependencies.forEach((dependency, i) => {
-      if (dependency.name === manifest.id) {
-        ctx.addIssue({
-          code: "custom",
-          input: dependency.name,
-          path: ["dependencies", i, "name"],
-          message: `plugin "${manifest.id}" depends on itself`,
-          ...issue(ManifestIssueCode.SELF_DEPENDENCY, "Remove the dependency on the plugin itself."),
-        });
-        return;
-      }
-      const first = seenDependencies.get(dependency.name);
-      if (first === undefined) {
-        seenDependencies.set(dependency.name, i);
-        return;
-      }
-      ctx.addIssue({
-        code: "custom",
-        input: dependency.name,
-        path: ["dependencies", i, "name"],
-        message: `dependency "${dependency.name}" is listed twice (also at dependencies.${first})`,
-        ...issue(
-          ManifestIssueCode.DUPLICATE_DEPENDENCY,
-          "List each dependency once, with one version range that covers every need.",
-        ),
-      });
+      if (dependency.name !== manifest.id) return;
+      report(
+        ["dependencies", i, "name"],
+        `plugin "${manifest.id}" depends on itself`,
+        ManifestIssueCode.SELF_DEPENDENCY,
+        "Remove the dependency on the plugin itself.",
+      );
     });
   });
 
