@@ -1,1 +1,29 @@
-export {};
+export type { LogLevel, LogLine } from "./abi/call-state.js";
+export type { Sandbox } from "./api/builder.js";
+export { WasmSandbox, WasmSandboxBuilder } from "./api/builder.js";
+export { createPlugin, loadPlugin } from "./api/load-plugin.js";
+export { run, runWithTimeout } from "./api/run.js";
+export { trapKindOf } from "./errors/trap-kind.js";
+export type { HostCallContext, HostFunction } from "./host/host-functions.js";
+export { HostCallStatus } from "./host/host-functions.js";
+export type { NetworkGuard } from "./host/network-guard.js";
+export { SANDBOX_SIGNATURES } from "./link/sandbox-imports.js";
+export type { WasiLink } from "./link/wasi-link.js";
+export { RESERVED_FUEL_MODULE } from "./loader/instrumentation.js";
+export { compiledModules } from "./loader/module-cache.js";
+export type { PreparedModule } from "./loader/prepare.js";
+export { prepareModule } from "./loader/prepare.js";
+export type { FuncSignature, ModuleShape } from "./loader/shape.js";
+export type { WasmSource } from "./loader/source.js";
+export { SandboxedPlugin, WasmPlugin } from "./plugin/sandboxed-plugin.js";
+export type {
+  CallContext,
+  CallEvent,
+  CallUsage,
+  ExecutionContext,
+  HealthReport,
+  HealthStatus,
+  LogEvent,
+  PluginEvents,
+  PluginOptions,
+} from "./plugin/types.js";

@@ -1,0 +1,153 @@
+import { ResourceExhaustedError, type SandboxError, TrapError } from "@wasm-sandbox/manifest";
+import type { FailureSite } from "../errors/map-error.js";
+
+const EMPTY = new Uint8Array(0);
+const decoder = new TextDecoder("utf-8", { fatal: false });
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+export interface LogLine {
+  level: LogLevel;
+  message: string;
+}
+
+/**
+ * Everything one call of the guest reads and writes through the `sandbox` imports. One object per plugin,
+ * reset per call, so the imports are built once and the hot path allocates nothing for them.
+ */
+export class CallState {
+  memory: WebAssembly.Memory | undefined = undefined;
+  input: Uint8Array = EMPTY;
+  outputChunks: Uint8Array[] = [];
+  outputBytes = 0;
+  logBytes = 0;
+  errorMessage: string | undefined = undefined;
+  hostResult: Uint8Array | undefined = undefined;
+  /** Items from `emit`, when the call is not streamed to a listener. */
+  items: unknown[] = [];
+  onItem: ((item: unknown) => void) | undefined = undefined;
+  onLog: ((line: LogLine) => void) | undefined = undefined;
+  /** The first limit or security failure of the call; re-thrown even if the guest swallows it. */
+  abort: SandboxError | undefined = undefined;
+  maxOutput: number;
+  maxLog: number;
+
+  constructor(
+    readonly site: FailureSite,
+    limits: { maxOutput: number; maxLog: number },
+  ) {
+    this.maxOutput = limits.maxOutput;
+    this.maxLog = limits.maxLog;
+  }
+
+  begin(entry: string, input: Uint8Array): void {
+    this.site.entry = entry;
+    this.input = input;
+    if (this.outputBytes !== 0) this.outputChunks = [];
+    this.outputBytes = 0;
+    this.logBytes = 0;
+    this.errorMessage = undefined;
+    this.hostResult = undefined;
+    if (this.items.length !== 0) this.items = [];
+    this.abort = undefined;
+  }
+
+  /** Where the call is, for error context. */
+  where(): Record<string, unknown> {
+    return { instanceId: this.site.instanceId, pluginId: this.site.pluginId, entryPoint: this.site.entry };
+  }
+
+  /** Throws (and remembers) a failure that ends the call. */
+  fail(error: SandboxError): never {
+    this.abort ??= error;
+    throw error;
+  }
+
+  /** A view of guest memory, bounds-checked: a pointer outside memory is a trap, never a host read. */
+  view(ptr: number, len: number): Uint8Array {
+    const memory = this.memory;
+    if (memory === undefined) {
+      return this.fail(
+        new TrapError("out-of-bounds", "The plugin passed a pointer but exports no memory", {
+          suggestion: 'Export the module\'s memory as "memory".',
+          context: this.where(),
+        }),
+      );
+    }
+    const buffer = memory.buffer;
+    const start = ptr >>> 0;
+    const length = len >>> 0;
+    if (start + length > buffer.byteLength) {
+      return this.fail(
+        new TrapError(
+          "out-of-bounds",
+          `The plugin passed memory [${start}, ${start + length}) outside its ${buffer.byteLength}-byte memory`,
+          { context: { ...this.where(), pointer: start, length, memoryBytes: buffer.byteLength } },
+        ),
+      );
+    }
+    return new Uint8Array(buffer, start, length);
+  }
+
+  text(ptr: number, len: number): string {
+    return decoder.decode(this.view(ptr, len));
+  }
+
+  addOutput(ptr: number, len: number): void {
+    const bytes = this.view(ptr, len);
+    const total = this.outputBytes + bytes.byteLength;
+    if (total > this.maxOutput) this.fail(this.exhausted("output", this.maxOutput, total));
+    this.outputChunks.push(bytes.slice());
+    this.outputBytes = total;
+  }
+
+  addItem(ptr: number, len: number): void {
+    const bytes = this.view(ptr, len);
+    const total = this.outputBytes + bytes.byteLength;
+    if (total > this.maxOutput) this.fail(this.exhausted("output", this.maxOutput, total));
+    this.outputBytes = total;
+    let item: unknown;
+    try {
+      item = JSON.parse(decoder.decode(bytes));
+    } catch {
+      item = decoder.decode(bytes);
+    }
+    if (this.onItem) this.onItem(item);
+    else this.items.push(item);
+  }
+
+  addLog(level: number, ptr: number, len: number): void {
+    const bytes = this.view(ptr, len);
+    const total = this.logBytes + bytes.byteLength;
+    if (total > this.maxLog) this.fail(this.exhausted("log", this.maxLog, total));
+    this.logBytes = total;
+    if (this.onLog) this.onLog({ level: LEVELS[level] ?? "info", message: decoder.decode(bytes) });
+  }
+
+  /** The whole output as one byte array. */
+  output(): Uint8Array {
+    const chunks = this.outputChunks;
+    if (chunks.length === 1) return chunks[0]!;
+    const out = new Uint8Array(this.outputBytes);
+    let offset = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return out;
+  }
+
+  private exhausted(kind: "output" | "log", limit: number, used: number): ResourceExhaustedError {
+    return new ResourceExhaustedError(
+      kind,
+      limit,
+      used,
+      `Plugin "${this.site.pluginId}" wrote more than ${limit} bytes of ${kind} in ${this.site.entry}`,
+      {
+        context: this.where(),
+        suggestion: `Raise limits.${kind === "output" ? "maxOutput" : "maxLog"}, or make the plugin write less.`,
+      },
+    );
+  }
+}

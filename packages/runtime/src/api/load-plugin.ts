@@ -1,0 +1,106 @@
+import {
+  assertManifest,
+  ErrorCode,
+  type PluginManifest,
+  type PluginManifestInput,
+  ResourceLimitsSchema,
+  SandboxError,
+} from "@wasm-sandbox/manifest";
+import { checkHostFunctions } from "../host/host-functions.js";
+import { createWasiLink, needsWasi } from "../link/wasi-factory.js";
+import { inferManifest } from "../loader/infer-manifest.js";
+import { prepareModule } from "../loader/prepare.js";
+import { readWasmSource, type WasmSource } from "../loader/source.js";
+import { resolveLimits } from "../plugin/limits.js";
+import { createMeter } from "../plugin/meter.js";
+import { SandboxedPlugin, type WasmPlugin } from "../plugin/sandboxed-plugin.js";
+import type { PluginOptions } from "../plugin/types.js";
+
+const KNOWN_OPTIONS = new Set([
+  "limits",
+  "hostFunctions",
+  "mounts",
+  "env",
+  "keepAlive",
+  "strictWasi",
+  "fuelSliceSize",
+  "metadata",
+]);
+
+function checkOptions(options: PluginOptions): void {
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      throw new SandboxError(ErrorCode.INVALID_ARGUMENT, `Unknown plugin option "${key}"`, {
+        suggestion: `Use one of: ${[...KNOWN_OPTIONS].join(", ")}.`,
+        context: { option: key },
+      });
+    }
+  }
+  const slice = options.fuelSliceSize;
+  if (slice !== undefined && (!Number.isSafeInteger(slice) || slice < 1000)) {
+    throw new SandboxError(
+      ErrorCode.INVALID_ARGUMENT,
+      `fuelSliceSize must be an integer of at least 1000, got ${slice}`,
+      {
+        suggestion: "Leave it unset (100,000) unless deadline checks must be more or less frequent.",
+      },
+    );
+  }
+  checkHostFunctions(options.hostFunctions ?? {});
+}
+
+/**
+ * Loads a plugin from its manifest and module: checks the manifest and options, applies the limits,
+ * instruments and compiles the module (cached), and links every import or refuses it (LINK_ERROR). The
+ * first instance is created on the first call (or by `initialize()`).
+ */
+export async function loadPlugin(
+  manifest: PluginManifest | PluginManifestInput | string | undefined,
+  source: WasmSource,
+  options: PluginOptions = {},
+): Promise<WasmPlugin> {
+  checkOptions(options);
+  const bytes = await readWasmSource(source);
+  return createPlugin(manifest, bytes, options);
+}
+
+/** The synchronous core of loadPlugin, for bytes already in memory. */
+export function createPlugin(
+  manifest: PluginManifest | PluginManifestInput | string | undefined,
+  bytes: Uint8Array,
+  options: PluginOptions = {},
+): SandboxedPlugin {
+  checkOptions(options);
+  // Parse once without the caller's limits: they override the manifest below, and caps depend on them.
+  const declared = manifest === undefined ? undefined : assertManifest(manifest);
+  const limits = resolveLimits(declared?.limits ?? ResourceLimitsSchema.parse({}), options.limits);
+  const prepared = prepareModule(bytes, {
+    memoryPages: limits.memory,
+    tableElements: limits.tableElements,
+    meterFuel: true,
+  });
+  const resolvedManifest =
+    declared ??
+    inferManifest(prepared.shape, prepared.sourceDigest, Object.keys(options.hostFunctions ?? {}));
+  const wasi = needsWasi(prepared.shape, resolvedManifest)
+    ? createWasiLink({
+        manifest: resolvedManifest,
+        limits,
+        mounts: options.mounts,
+        env: options.env,
+        strict: options.strictWasi ?? true,
+      })
+    : undefined;
+  return new SandboxedPlugin({
+    manifest: resolvedManifest,
+    limits,
+    prepared,
+    meter: createMeter(prepared.instrumentation),
+    hostFunctions: options.hostFunctions ?? {},
+    wasi,
+    keepAlive: options.keepAlive ?? false,
+    sliceSize: options.fuelSliceSize ?? 100_000,
+    metadata: options.metadata ?? {},
+    environment: options.env ?? {},
+  });
+}

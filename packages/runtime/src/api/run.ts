@@ -1,0 +1,35 @@
+import { parseDuration } from "@wasm-sandbox/manifest";
+import type { WasmSource } from "../loader/source.js";
+import type { PluginOptions } from "../plugin/types.js";
+import { loadPlugin } from "./load-plugin.js";
+
+/**
+ * Runs one exported function of a module under the secure defaults: `await run("add.wasm", "add", [5, 3])`.
+ * Without a manifest, one is inferred from the exports (no permissions, default limits). The compiled module
+ * is cached, so repeated runs only pay for instantiation.
+ */
+export async function run(
+  wasm: WasmSource,
+  fn: string,
+  args: unknown = [],
+  options: PluginOptions = {},
+): Promise<unknown> {
+  const plugin = await loadPlugin(undefined, wasm, options);
+  try {
+    return await plugin.execute(fn, args);
+  } finally {
+    await plugin.cleanup();
+  }
+}
+
+/** `run` with a wall-clock limit: milliseconds or a duration string ("2s", "250ms"). */
+export async function runWithTimeout(
+  wasm: WasmSource,
+  fn: string,
+  args: unknown,
+  timeout: number | string,
+  options: PluginOptions = {},
+): Promise<unknown> {
+  const ms = parseDuration(timeout);
+  return run(wasm, fn, args, { ...options, limits: { ...options.limits, timeout: ms } });
+}

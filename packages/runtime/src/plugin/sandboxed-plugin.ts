@@ -1,0 +1,673 @@
+import { randomUUID } from "node:crypto";
+import {
+  ErrorCode,
+  InvalidInputError,
+  NotFoundError,
+  PluginError,
+  type PluginManifest,
+  type ResourceLimits,
+  SandboxError,
+  TimeoutError,
+  TrapError,
+  WASM_PAGE_SIZE,
+} from "@wasm-sandbox/manifest";
+import { CallState } from "../abi/call-state.js";
+import type { ResolvedEntry } from "../abi/entries.js";
+import { resolveEntries } from "../abi/entries.js";
+import { checkNumericParams, numericResult } from "../abi/numeric.js";
+import { schemaProblem } from "../abi/schemas.js";
+import { type FailureSite, toSandboxError } from "../errors/map-error.js";
+import { type HostCallContext, HostFunctionTable } from "../host/host-functions.js";
+import { createNetworkGuard } from "../host/network-guard.js";
+import { type LinkedImports, linkImports } from "../link/link.js";
+import type { WasiLink } from "../link/wasi-link.js";
+import type { PreparedModule } from "../loader/prepare.js";
+import { Emitter } from "./events.js";
+import { invokerFor } from "./invoke.js";
+import type { CallMeter } from "./meter.js";
+import type {
+  CallContext,
+  CallEvent,
+  CallUsage,
+  ExecutionContext,
+  HealthReport,
+  HostFunction,
+  PluginEvents,
+} from "./types.js";
+
+type Fn = (...args: unknown[]) => unknown;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+/** The contract every sandboxed plugin fulfils. */
+export interface WasmPlugin {
+  readonly manifest: PluginManifest;
+  readonly instanceId: string;
+  /** Usage of the last call (undefined before the first). */
+  readonly lastUsage: CallUsage | undefined;
+  /** Applies an execution context (environment, metadata) and creates the first instance. */
+  initialize(context?: Partial<Omit<ExecutionContext, "instanceId" | "manifest" | "limits">>): Promise<void>;
+  /** Throws INVALID_INPUT when the parameters do not fit the entry's signature or inputSchema. */
+  validateParameters(entry: string, params: unknown): void;
+  execute(entry: string, params?: unknown, context?: CallContext): Promise<unknown>;
+  executeWithUsage(
+    entry: string,
+    params?: unknown,
+    context?: CallContext,
+  ): Promise<{ value: unknown; usage: CallUsage }>;
+  /** The same call without the Promise (for hot loops). */
+  executeSync(entry: string, params?: unknown, context?: CallContext): unknown;
+  /** Runs a streaming entry and yields each item it emits. */
+  stream(entry: string, params?: unknown, context?: CallContext): AsyncIterable<unknown>;
+  healthCheck(): HealthReport;
+  on<K extends keyof PluginEvents>(event: K, listener: (event: PluginEvents[K]) => void): () => void;
+  off<K extends keyof PluginEvents>(event: K, listener: (event: PluginEvents[K]) => void): void;
+  /** Drops the instance; later calls fail with INVALID_ARGUMENT. */
+  cleanup(): Promise<void>;
+}
+
+/** Live state of one wasm instance. */
+interface Live {
+  exports: Record<string, Fn>;
+  memory: WebAssembly.Memory | undefined;
+}
+
+export interface PluginParts {
+  manifest: PluginManifest;
+  limits: ResourceLimits;
+  prepared: PreparedModule;
+  meter: CallMeter;
+  hostFunctions: Record<string, HostFunction>;
+  wasi: WasiLink | undefined;
+  keepAlive: boolean;
+  sliceSize: number;
+  metadata: Record<string, unknown>;
+  environment: Record<string, string>;
+}
+
+export class SandboxedPlugin implements WasmPlugin {
+  readonly manifest: PluginManifest;
+  readonly instanceId = randomUUID();
+  readonly #parts: PluginParts;
+  readonly #limits: ResourceLimits;
+  readonly #entries: Map<string, ResolvedEntry>;
+  readonly #state: CallState;
+  readonly #site: FailureSite;
+  readonly #linked: LinkedImports;
+  readonly #events = new Emitter<PluginEvents>();
+  #live: Live | undefined;
+  #closed = false;
+  #environment: Record<string, string>;
+  #metadata: Record<string, unknown>;
+  // Lifetime budgets of the current instance (reset when an instance is discarded after a failure).
+  #instanceFuel = 0;
+  #instanceTime = 0;
+  // Usage of the last call, kept as fields so a call allocates no usage object unless someone asks.
+  #fuel = 0;
+  #wall = 0;
+  #fresh = false;
+  #io: CallUsage["io"] = undefined;
+  #called = false;
+  // Metrics for healthCheck.
+  #calls = 0;
+  #failures = 0;
+  #consecutiveFailures = 0;
+  #totalDuration = 0;
+  #lastErrorCode: ErrorCode | undefined;
+  #instancesCreated = 0;
+
+  constructor(parts: PluginParts) {
+    this.#parts = parts;
+    this.manifest = parts.manifest;
+    this.#limits = parts.limits;
+    this.#environment = { ...parts.environment };
+    this.#metadata = { ...parts.metadata };
+    this.#entries = resolveEntries(parts.manifest, parts.prepared.shape);
+    this.#site = {
+      instanceId: this.instanceId,
+      pluginId: parts.manifest.id,
+      entry: "(instantiate)",
+      memory: undefined,
+      memoryPages: parts.limits.memory,
+    };
+    this.#state = new CallState(this.#site, parts.limits);
+    this.#state.onLog = (line) => {
+      if (this.#events.has("log")) {
+        this.#events.emit("log", {
+          ...line,
+          pluginId: this.manifest.id,
+          instanceId: this.instanceId,
+          entry: this.#site.entry,
+        });
+      }
+    };
+    const site = this.#site;
+    const context: HostCallContext = {
+      pluginId: parts.manifest.id,
+      instanceId: this.instanceId,
+      get entry() {
+        return site.entry;
+      },
+      manifest: parts.manifest,
+      network: createNetworkGuard(parts.manifest.permissions.network, () => this.#state.where()),
+    };
+    const hosts = new HostFunctionTable(parts.hostFunctions, parts.manifest, context, this.#state);
+    this.#linked = linkImports({
+      shape: parts.prepared.shape,
+      pluginId: parts.manifest.id,
+      state: this.#state,
+      hosts,
+      wasi: parts.wasi,
+      fuel: parts.meter.link,
+      memoryPages: parts.limits.memory,
+    });
+  }
+
+  get context(): ExecutionContext {
+    return {
+      instanceId: this.instanceId,
+      manifest: this.manifest,
+      environment: { ...this.#environment },
+      limits: this.#limits,
+      metadata: { ...this.#metadata },
+    };
+  }
+
+  get lastUsage(): CallUsage | undefined {
+    return this.#called ? this.#usage() : undefined;
+  }
+
+  on<K extends keyof PluginEvents>(event: K, listener: (event: PluginEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  off<K extends keyof PluginEvents>(event: K, listener: (event: PluginEvents[K]) => void): void {
+    this.#events.off(event, listener);
+  }
+
+  async initialize(
+    context: Partial<Omit<ExecutionContext, "instanceId" | "manifest" | "limits">> = {},
+  ): Promise<void> {
+    this.#assertOpen();
+    if (context.environment) this.#environment = { ...context.environment };
+    if (context.metadata) this.#metadata = { ...this.#metadata, ...context.metadata };
+    if (!this.#live) {
+      const deadline = performance.now() + this.#limits.timeout;
+      this.#parts.meter.begin({
+        budget: this.#limits.fuel,
+        deadline,
+        sliceSize: this.#parts.sliceSize,
+        ...this.#lifetime(),
+      });
+      let fuel = 0;
+      try {
+        this.#live = this.#instantiate();
+      } catch (error) {
+        throw this.#discard(error);
+      } finally {
+        fuel = this.#parts.meter.end();
+      }
+      this.#instanceFuel += fuel;
+    }
+  }
+
+  validateParameters(entry: string, params: unknown): void {
+    this.#checkParams(this.#entry(entry), params);
+  }
+
+  async execute(entry: string, params: unknown = [], context?: CallContext): Promise<unknown> {
+    return this.executeSync(entry, params, context);
+  }
+
+  async executeWithUsage(
+    entry: string,
+    params: unknown = [],
+    context?: CallContext,
+  ): Promise<{ value: unknown; usage: CallUsage }> {
+    const value = this.executeSync(entry, params, context);
+    return { value, usage: this.#usage() };
+  }
+
+  executeSync(entry: string, params: unknown = [], context?: CallContext): unknown {
+    this.#assertOpen();
+    const resolved = this.#entry(entry);
+    const args = this.#checkParams(resolved, params);
+    return this.#call(resolved, args, params, context);
+  }
+
+  async *stream(entry: string, params: unknown = [], context?: CallContext): AsyncGenerator<unknown> {
+    this.#assertOpen();
+    const resolved = this.#entry(entry);
+    const args = this.#checkParams(resolved, params);
+    const items: unknown[] = [];
+    let failure: unknown;
+    this.#state.onItem = (item) => items.push(item);
+    try {
+      this.#call(resolved, args, params, context);
+    } catch (error) {
+      failure = error;
+    } finally {
+      this.#state.onItem = undefined;
+    }
+    // The guest runs synchronously on this thread: items arrive in order, then the call's outcome.
+    yield* items;
+    if (failure !== undefined) throw failure;
+  }
+
+  healthCheck(): HealthReport {
+    const memoryBytes = this.#site.memory?.buffer.byteLength ?? 0;
+    const memoryLimitBytes = this.#limits.memory * WASM_PAGE_SIZE;
+    const messages: string[] = [];
+    let status: HealthReport["status"] = "Healthy";
+    const warn = (message: string) => {
+      messages.push(message);
+      if (status === "Healthy") status = "Warning";
+    };
+    if (memoryBytes > memoryLimitBytes * 0.8)
+      warn(`memory at ${Math.round((memoryBytes / memoryLimitBytes) * 100)}% of its cap`);
+    const fuelLimit = this.#limits.instanceFuel;
+    if (fuelLimit !== undefined && this.#instanceFuel > fuelLimit * 0.8)
+      warn("instance fuel budget more than 80% used");
+    if (this.#instanceTime > this.#limits.totalTimeout * 0.8) warn("instance time budget more than 80% used");
+    if (this.#consecutiveFailures > 0) warn(`last call failed with ${this.#lastErrorCode}`);
+    if (this.#lastErrorCode === ErrorCode.TIMEOUT && this.#consecutiveFailures > 0) {
+      status = "Unresponsive";
+      messages.push("the last call ran out of time");
+    }
+    if (this.#consecutiveFailures >= 3) {
+      status = "Error";
+      messages.push(`${this.#consecutiveFailures} calls in a row failed`);
+    }
+    if (this.#closed) {
+      status = "Error";
+      messages.push("the plugin was cleaned up");
+    }
+    return {
+      status,
+      timestamp: new Date(),
+      resourceUsage: {
+        memoryBytes,
+        memoryLimitBytes,
+        instanceFuel: this.#instanceFuel,
+        instanceFuelLimit: fuelLimit,
+        totalTimeMs: this.#instanceTime,
+        totalTimeoutMs: this.#limits.totalTimeout,
+      },
+      messages,
+      metrics: {
+        calls: this.#calls,
+        failures: this.#failures,
+        consecutiveFailures: this.#consecutiveFailures,
+        averageDurationMs: this.#calls === 0 ? 0 : this.#totalDuration / this.#calls,
+        lastDurationMs: this.#called ? this.#wall : undefined,
+        lastErrorCode: this.#lastErrorCode,
+        instancesCreated: this.#instancesCreated,
+      },
+    };
+  }
+
+  async cleanup(): Promise<void> {
+    this.#closed = true;
+    this.#live = undefined;
+    this.#state.memory = undefined;
+    this.#site.memory = undefined;
+  }
+
+  // ---- internals ----
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new SandboxError(ErrorCode.INVALID_ARGUMENT, `Plugin "${this.manifest.id}" was cleaned up`, {
+        suggestion: "Load the plugin again to call it after cleanup().",
+        context: { instanceId: this.instanceId },
+      });
+    }
+  }
+
+  #entry(name: string): ResolvedEntry {
+    const resolved = this.#entries.get(name);
+    if (resolved) return resolved;
+    throw new NotFoundError(`Plugin "${this.manifest.id}" has no entry point "${name}"`, {
+      suggestion: `Call one of: ${[...this.#entries.keys()].join(", ")}.`,
+      context: { instanceId: this.instanceId, entryPoint: name },
+    });
+  }
+
+  /** Checks parameters before the guest runs; returns what the guest receives (wasm args or input bytes). */
+  #checkParams(entry: ResolvedEntry, params: unknown): readonly unknown[] | Uint8Array {
+    if (entry.kind === "command") {
+      if (params === undefined || (Array.isArray(params) && params.length === 0)) return EMPTY;
+      if (typeof params !== "object" || params === null || Array.isArray(params)) {
+        throw new InvalidInputError(`Command entry ${entry.name} takes { args?, env?, stdin? }`, [], {
+          suggestion: 'Pass e.g. { args: ["--help"], stdin: "text" }.',
+          context: { entryPoint: entry.name },
+        });
+      }
+      return EMPTY;
+    }
+    if (!Array.isArray(params)) {
+      throw new InvalidInputError(`Parameters of ${entry.name} must be an array`, [], {
+        suggestion: `Pass the parameters as an array, e.g. execute("${entry.name}", [a, b]).`,
+        context: { entryPoint: entry.name, instanceId: this.instanceId },
+      });
+    }
+    if (entry.input && !entry.input(params)) {
+      const problem = schemaProblem(entry.input);
+      throw new InvalidInputError(
+        `Parameters of ${entry.name} do not match its inputSchema: ${problem.path} ${problem.message}`,
+        [{ code: "INPUT_SCHEMA", path: [problem.path], message: problem.message }],
+        {
+          suggestion: "Pass parameters matching the entry's inputSchema in the manifest.",
+          context: { entryPoint: entry.name, instanceId: this.instanceId },
+        },
+      );
+    }
+    if (entry.kind === "numeric") {
+      return entry.plainParams && plainNumbers(entry.params, params)
+        ? params
+        : checkNumericParams(entry.name, entry.params, params);
+    }
+    let text: string;
+    try {
+      text = JSON.stringify(params);
+    } catch (error) {
+      throw new InvalidInputError(
+        `Parameters of ${entry.name} cannot be written as JSON: ${(error as Error).message}`,
+        [],
+        {
+          cause: error,
+          suggestion: "Pass JSON values only (no bigint, no cycles).",
+          context: { entryPoint: entry.name },
+        },
+      );
+    }
+    return encoder.encode(text);
+  }
+
+  #lifetime(): { lifetimeRemaining?: number } {
+    const limit = this.#limits.instanceFuel;
+    return limit === undefined ? {} : { lifetimeRemaining: Math.max(0, limit - this.#instanceFuel) };
+  }
+
+  #instantiate(): Live {
+    const { prepared } = this.#parts;
+    const linked = this.#linked;
+    const slot = linked.memorySlot;
+    let imported: WebAssembly.Memory | undefined;
+    if (slot) {
+      imported = new WebAssembly.Memory({ initial: slot.initial, maximum: this.#limits.memory });
+      linked.imports[slot.module] ??= {};
+      linked.imports[slot.module]![slot.name] = imported;
+    }
+    this.#site.entry = "(start)";
+    this.#fresh = true;
+    this.#instancesCreated++;
+    const instance = new WebAssembly.Instance(prepared.module, linked.imports);
+    const exports = instance.exports as Record<string, unknown>;
+    const exported = Object.values(exports).find((v) => v instanceof WebAssembly.Memory) as
+      | WebAssembly.Memory
+      | undefined;
+    const memory = (exports.memory instanceof WebAssembly.Memory ? exports.memory : exported) ?? imported;
+    this.#state.memory = memory;
+    this.#site.memory = memory;
+    if (memory && this.#parts.wasi) this.#parts.wasi.bindMemory(memory);
+    return { exports: exports as Record<string, Fn>, memory };
+  }
+
+  /** Drops the instance after a failure and returns the typed error. */
+  #discard(error: unknown): SandboxError {
+    const mapped = toSandboxError(this.#state.abort ?? error, this.#site);
+    this.#live = undefined;
+    this.#instanceFuel = 0;
+    this.#instanceTime = 0;
+    if (this.#site.entry === "(start)" && mapped instanceof TrapError) {
+      return new TrapError(
+        "start-function",
+        `Plugin "${this.manifest.id}" trapped while starting: ${mapped.message}`,
+        {
+          cause: mapped,
+          context: { ...mapped.context, startTrapKind: mapped.trapKind },
+          suggestion: "The module's start function (or a data/element segment) failed; fix the plugin.",
+        },
+      );
+    }
+    return mapped;
+  }
+
+  #call(
+    entry: ResolvedEntry,
+    args: readonly unknown[] | Uint8Array,
+    params: unknown,
+    context: CallContext | undefined,
+  ): unknown {
+    const limits = this.#limits;
+    const state = this.#state;
+    const meter = this.#parts.meter;
+    const callLimits = context?.limits;
+    const timeout = callLimits?.timeout ?? limits.timeout;
+    const remainingTotal = limits.totalTimeout - this.#instanceTime;
+    const totalBound = remainingTotal < timeout;
+    const allowed = totalBound ? remainingTotal : timeout;
+    state.maxOutput = callLimits?.maxOutput ?? limits.maxOutput;
+    state.maxLog = callLimits?.maxLog ?? limits.maxLog;
+    state.begin(entry.name, args instanceof Uint8Array ? args : EMPTY);
+    this.#fresh = false;
+    this.#io = undefined;
+    const start = performance.now();
+    meter.begin({
+      budget: callLimits?.fuel ?? limits.fuel,
+      deadline: start + allowed,
+      sliceSize: this.#parts.sliceSize,
+      ...this.#lifetime(),
+    });
+    let value: unknown;
+    let failure: SandboxError | undefined;
+    let fuel = 0;
+    try {
+      if (allowed <= 0) throw this.#timeout(limits, 0, true);
+      this.#live ??= this.#instantiate();
+      const live = this.#live;
+      state.site.entry = entry.name;
+      value = this.#invoke(live, entry, args, params);
+      if (state.abort) throw state.abort;
+    } catch (error) {
+      failure = this.#discard(error);
+    } finally {
+      fuel = meter.end();
+    }
+    const wall = performance.now() - start;
+    this.#instanceFuel += fuel;
+    this.#instanceTime += wall;
+    // A call that overran its time without being interrupted (e.g. inside a slow host function) still fails.
+    if (!failure && wall > allowed) failure = this.#discard(this.#timeout(limits, wall, totalBound));
+    if (failure && failure.code === ErrorCode.TIMEOUT && totalBound && failure.context.kind !== "total") {
+      failure = this.#timeout(limits, wall, true, failure);
+    }
+    if (!failure) {
+      try {
+        value = this.#decode(entry, value);
+      } catch (error) {
+        failure = error as SandboxError;
+      }
+    }
+    this.#fuel = fuel;
+    this.#wall = wall;
+    this.#called = true;
+    this.#calls++;
+    this.#totalDuration += wall;
+    if (failure) {
+      this.#failures++;
+      this.#consecutiveFailures++;
+      this.#lastErrorCode = failure.code;
+    } else {
+      this.#consecutiveFailures = 0;
+      if (!this.#parts.keepAlive) this.#live = undefined;
+    }
+    if (this.#events.has("call")) this.#emitCall(entry.name, wall, failure, context);
+    if (failure) throw failure;
+    return value;
+  }
+
+  #timeout(limits: ResourceLimits, elapsed: number, total: boolean, cause?: SandboxError): TimeoutError {
+    const where = this.#state.where();
+    if (total) {
+      return new TimeoutError(
+        limits.totalTimeout,
+        this.#instanceTime + elapsed,
+        `Plugin "${this.manifest.id}" used up its total time budget of ${limits.totalTimeout} ms`,
+        {
+          cause,
+          context: { ...where, kind: "total" },
+          suggestion: "Raise limits.totalTimeout; the next call gets a fresh instance with a fresh budget.",
+        },
+      );
+    }
+    return new TimeoutError(limits.timeout, elapsed, undefined, {
+      cause,
+      context: { ...where, kind: "call" },
+    });
+  }
+
+  #invoke(live: Live, entry: ResolvedEntry, args: readonly unknown[] | Uint8Array, params: unknown): unknown {
+    const fn = live.exports[entry.name]!;
+    if (entry.kind === "numeric") return invokerFor(entry.params.length)(fn, args as readonly unknown[]);
+    if (entry.kind === "json") return fn();
+    return this.#runCommand(fn, params);
+  }
+
+  #runCommand(fn: Fn, params: unknown): unknown {
+    const wasi = this.#parts.wasi;
+    if (!wasi) {
+      throw new SandboxError(ErrorCode.UNSUPPORTED, "Command entries need WASI, which is not available", {
+        suggestion: "Use a numeric or json entry.",
+      });
+    }
+    const io = (params ?? {}) as {
+      args?: string[];
+      env?: Record<string, string>;
+      stdin?: string | Uint8Array;
+    };
+    wasi.beginCall({
+      args: io.args ?? [],
+      env: { ...this.#environment, ...io.env },
+      stdin: typeof io.stdin === "string" ? encoder.encode(io.stdin) : (io.stdin ?? EMPTY),
+    });
+    let exitCode = 0;
+    try {
+      fn();
+    } catch (error) {
+      const code = (error as { exitCode?: unknown })?.exitCode;
+      if (typeof code !== "number") {
+        wasi.endCall();
+        throw error;
+      }
+      exitCode = code;
+    }
+    const { stdout, stderr, usage } = wasi.endCall();
+    this.#io = {
+      bytesRead: usage.bytesRead,
+      bytesWritten: usage.bytesWritten,
+      filesOpened: usage.filesOpened,
+    };
+    this.#state.outputBytes += stdout.byteLength + stderr.byteLength;
+    return { exitCode, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  }
+
+  /** Turns the raw result into the call's value; PLUGIN_ERROR for guest-reported errors and bad output. */
+  #decode(entry: ResolvedEntry, raw: unknown): unknown {
+    const state = this.#state;
+    let value: unknown;
+    if (entry.kind === "numeric") {
+      value = numericResult(raw, entry.resultCount);
+    } else if (entry.kind === "command") {
+      value = raw;
+    } else {
+      if (raw !== 0) {
+        throw new PluginError(
+          state.errorMessage ?? `Plugin "${this.manifest.id}" returned status ${raw} from ${entry.name}`,
+          {
+            context: { ...state.where(), status: raw },
+          },
+        );
+      }
+      if (entry.streaming && state.onItem === undefined) {
+        value = state.items;
+      } else if (state.outputBytes === 0) {
+        value = null;
+      } else {
+        const text = decoder.decode(state.output());
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          throw new PluginError(
+            `Plugin "${this.manifest.id}" wrote output that is not JSON in ${entry.name}`,
+            {
+              cause: error,
+              context: { ...state.where(), output: text.slice(0, 200) },
+              suggestion: "The plugin must write one JSON value as its output; report this to its author.",
+            },
+          );
+        }
+      }
+    }
+    if (entry.output && !entry.output(value)) {
+      const problem = schemaProblem(entry.output);
+      throw new PluginError(
+        `Result of ${entry.name} does not match its outputSchema: ${problem.path} ${problem.message}`,
+        {
+          context: { ...state.where(), schemaPath: problem.path },
+          suggestion: "The plugin broke its own contract (outputSchema); report this to its author.",
+        },
+      );
+    }
+    return value;
+  }
+
+  #usage(): CallUsage {
+    return {
+      fuel: this.#fuel,
+      peakMemoryBytes: this.#site.memory?.buffer.byteLength ?? 0,
+      wallTimeMs: this.#wall,
+      outputBytes: this.#state.outputBytes,
+      logBytes: this.#state.logBytes,
+      io: this.#io,
+      freshInstance: this.#fresh,
+    };
+  }
+
+  #emitCall(
+    entry: string,
+    durationMs: number,
+    error: SandboxError | undefined,
+    context: CallContext | undefined,
+  ): void {
+    const event: CallEvent = {
+      pluginId: this.manifest.id,
+      instanceId: this.instanceId,
+      entry,
+      ok: error === undefined,
+      durationMs,
+      usage: this.#usage(),
+      errorCode: error?.code,
+      error,
+      metadata: context?.metadata ? { ...this.#metadata, ...context.metadata } : this.#metadata,
+      timestamp: Date.now(),
+    };
+    this.#events.emit("call", event);
+  }
+}
+
+/** True when i32/f32/f64 parameters can go to wasm as they are (the hot path: no copy, no closure). */
+function plainNumbers(types: readonly string[], params: readonly unknown[]): boolean {
+  if (params.length !== types.length) return false;
+  for (let i = 0; i < params.length; i++) {
+    const value = params[i];
+    if (typeof value !== "number") return false;
+    if (types[i] === "i32" && (value | 0) !== value && value >>> 0 !== value) return false;
+  }
+  return true;
+}
+
+/** The class implementing WasmPlugin, under the contract's name (`plugin instanceof WasmPlugin`). */
+export const WasmPlugin = SandboxedPlugin;
