@@ -1,0 +1,48 @@
+import { openRegistry } from "../src/registry.js";
+import { buildModule } from "./module-builder.js";
+
+/**
+ * Registers (and now and then unregisters) plugins in a loop until killed. After each call returns it
+ * prints what is now committed, so the parent can check that nothing acknowledged was lost.
+ * Usage: node crash-child.mjs <db path> <seed>
+ */
+const [path, seedText] = process.argv.slice(2);
+let seed = Number(seedText);
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return seed / 2_147_483_648;
+};
+
+const registry = openRegistry({ path: path! });
+const base = registry.listPlugins().reduce((n, p) => n + p.versions.length, 0);
+process.stdout.write("ready\n");
+for (let i = 0; ; i++) {
+  const id = `crash-${i % 7}`;
+  const version = `${seed % 1000}.${base + i}.0`;
+  // Sizes up to ~600 KB so some commits span many pages; every fifth module shares bytes with others.
+  const wasm = buildModule({ returns: i % 5 === 0 ? 0 : i, minSize: Math.floor(random() * 600_000) });
+  const dependencies =
+    i > 0 ? [{ name: `crash-${(i + 1) % 7}`, versionRequirement: "*", optional: true }] : [];
+  registry.registerPlugin(
+    {
+      id,
+      name: `Crash ${i}`,
+      version,
+      description: `iteration ${i}`,
+      tags: ["crash"],
+      entryPoints: [{ functionName: "run" }],
+      dependencies,
+    },
+    wasm,
+  );
+  process.stdout.write(`registered ${id}@${version}\n`);
+  if (random() < 0.2) {
+    const victim = registry.listPlugins()[0];
+    if (victim) {
+      // Announced first: if the kill lands inside this call, the parent cannot know the outcome.
+      process.stdout.write(`unregistering ${victim.id}@${victim.versions[0]}\n`);
+      registry.unregisterPlugin(victim.id, victim.versions[0], { force: true });
+      process.stdout.write(`unregistered ${victim.id}@${victim.versions[0]}\n`);
+    }
+  }
+}

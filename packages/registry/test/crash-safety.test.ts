@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { build } from "esbuild";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openRegistry } from "../src/registry.js";
+import { tempDir } from "./helpers.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const childScript = join(here, "..", "build", "crash-child.mjs");
+
+beforeAll(async () => {
+  // The child runs plain Node, so bundle it from source (native better-sqlite3 stays external, resolved
+  // from this package's node_modules because the bundle lives in this package's build/ directory).
+  mkdirSync(dirname(childScript), { recursive: true });
+  await build({
+    entryPoints: [join(here, "crash-child.ts")],
+    outfile: childScript,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["@wasm-sandbox/source"],
+    external: ["better-sqlite3"],
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    logLevel: "error",
+  });
+}, 60_000);
+
+/**
+ * Starts the child, waits for "ready" plus `delayMs`, kills it with SIGKILL. Records in `acknowledged`
+ * what the child confirmed: true = registered, false = removed; an unregistration cut short is unknown.
+ */
+function runAndKill(
+  path: string,
+  seed: number,
+  delayMs: number,
+  acknowledged: Map<string, boolean>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, [childScript, path, String(seed)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let registrations = 0;
+    let buffer = "";
+    let stderr = "";
+    let timer: NodeJS.Timeout | undefined;
+    child.stderr!.on("data", (d) => {
+      stderr += d;
+    });
+    child.stdout!.on("data", (d) => {
+      buffer += d;
+      const lines = buffer.split("\n");
+      buffer = lines.pop()!;
+      for (const line of lines) {
+        if (line === "ready") timer = setTimeout(() => child.kill("SIGKILL"), delayMs);
+        const [what, name] = line.split(" ");
+        if (what === "registered") {
+          acknowledged.set(name!, true);
+          registrations++;
+        }
+        if (what === "unregistering") acknowledged.delete(name!);
+        if (what === "unregistered") acknowledged.set(name!, false);
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (signal === "SIGKILL") resolve(registrations);
+      else reject(new Error(`child exited with ${code}: ${stderr}`));
+    });
+  });
+}
+
+describe("crash safety", () => {
+  it("SIGKILL at random moments never corrupts the registry or loses an acknowledged change", async () => {
+    const path = join(tempDir(), "crash.db");
+    const acknowledged = new Map<string, boolean>(); // id@version -> present
+    let total = 0;
+    for (let round = 0; round < 12; round++) {
+      const delay = 20 + ((round * 137) % 400);
+      total += await runAndKill(path, 1000 + round, delay, acknowledged);
+
+      const raw = new Database(path);
+      expect(raw.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(raw.pragma("foreign_key_check")).toEqual([]);
+      const rows = raw
+        .prepare(
+          "SELECT v.plugin_id, v.version, v.wasm_digest, b.digest AS blob, b.bytes FROM versions v LEFT JOIN blobs b ON b.digest = v.wasm_digest",
+        )
+        .all() as {
+        plugin_id: string;
+        version: string;
+        wasm_digest: string;
+        blob: string | null;
+        bytes: Uint8Array | null;
+      }[];
+      for (const row of rows) {
+        expect(row.blob, `${row.plugin_id}@${row.version} has its blob`).toBe(row.wasm_digest);
+        expect(createHash("sha256").update(row.bytes!).digest("hex")).toBe(row.wasm_digest);
+      }
+      const count = (sql: string) => raw.prepare(sql).pluck().get();
+      expect(count("SELECT count(*) FROM versions_fts")).toBe(rows.length);
+      expect(count("SELECT count(*) FROM blobs WHERE digest NOT IN (SELECT wasm_digest FROM versions)")).toBe(
+        0,
+      );
+      raw.close();
+
+      const registry = openRegistry({ path });
+      const present = new Set(registry.listPlugins().flatMap((p) => p.versions.map((v) => `${p.id}@${v}`)));
+      for (const [name, expected] of acknowledged) expect(present.has(name), name).toBe(expected);
+      for (const name of present) {
+        const [id, version] = name.split("@") as [string, string];
+        expect(registry.getWasm(id, version).length).toBeGreaterThan(0);
+      }
+      registry.close();
+    }
+    // The children really did work between kills.
+    expect(total).toBeGreaterThan(12);
+  }, 120_000);
+});
