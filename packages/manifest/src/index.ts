@@ -17,7 +17,7 @@ export {
   ValidationFailedError,
 } from "./errors.js";
 export { ManifestIssueCode } from "./issue-codes.js";
-export { generateManifestJsonSchema, MANIFEST_SCHEMA_ID, manifestJsonSchema } from "./json-schema.js";
+export { generateManifestJsonSchema, manifestJsonSchema } from "./json-schema.js";
 export { LIMIT_ALIASES, toSnakeCaseManifest } from "./keys.js";
 export { DEFAULT_NETWORK_PORTS, isLoopbackHost, isNetworkTargetAllowed } from "./network-policy.js";
 export type { ParseManifestResult } from "./parse.js";

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { minimalManifest } from "../test/manifests.js";
 import { generateManifestJsonSchema, manifestJsonSchema } from "./json-schema.js";
+import { PluginManifestSchema } from "./schema.js";
 
 const committed = readFileSync(new URL("../schema.json", import.meta.url), "utf8");
 
@@ -28,10 +30,17 @@ describe("schema.json", () => {
     expect(validate(noEntries)).toBe(false);
   });
 
-  it("shows the secure defaults", () => {
+  it("is exactly z.toJSONSchema of the zod source in input mode, with defaults and unit strings", () => {
+    expect(JSON.parse(committed)).toEqual(z.toJSONSchema(PluginManifestSchema, { io: "input" }));
     const props = manifestJsonSchema.properties as Record<string, { properties: Record<string, unknown> }>;
     const limits = props.limits!.properties;
     expect(limits.fuel).toMatchObject({ default: 10_000_000, minimum: 1 });
-    expect(limits.memory).toMatchObject({ default: 160 });
+    expect(limits.memory).toEqual({
+      anyOf: [
+        expect.objectContaining({ type: "integer", minimum: 1, maximum: 65_536 }),
+        expect.objectContaining({ type: "string" }),
+      ],
+    });
+    expect(manifestJsonSchema.title).toBe("wasm-sandbox plugin manifest");
   });
 });

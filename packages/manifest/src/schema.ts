@@ -504,6 +504,10 @@ export const PluginManifestSchema = z
     metadata: z.record(z.string().max(256), JsonValueSchema).default({}),
     limits: ResourceLimitsSchema.prefault({}),
   })
+  .meta({
+    title: "wasm-sandbox plugin manifest",
+    description: "A WebAssembly plugin's identity, entry points, permissions, limits and dependencies.",
+  })
   .superRefine((manifest, ctx) => {
     const report = (path: (string | number)[], message: string, code: ManifestIssueCode, hint: string) =>
       ctx.addIssue({ code: "custom", input: manifest, path, message, ...issue(code, hint) });
