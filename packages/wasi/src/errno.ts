@@ -48,7 +48,9 @@ const NODE_CODES: Record<string, Errno> = {
 /** The errno for a host (node:fs) error, or undefined when it is not a system error. */
 export function errnoFromHost(error: unknown): Errno | undefined {
   if (error instanceof ErrnoError) return error.errno;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== "string") return undefined;
+  // Only system errors (errno-style codes, with a syscall) are the guest's business; SandboxErrors such as
+  // TimeoutError or ResourceExhaustedError carry codes too and must reach the embedder.
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  if (typeof code !== "string" || typeof syscall !== "string" || !/^E[A-Z0-9]+$/.test(code)) return undefined;
   return NODE_CODES[code] ?? Errno.IO;
 }

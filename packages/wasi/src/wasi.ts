@@ -11,6 +11,8 @@ import type { Wasi, WasiFunction, WasiOptions } from "./types.js";
 
 type Impl = (...args: never[]) => number;
 
+const u = (value: never): never => (typeof value === "number" ? ((value >>> 0) as never) : value);
+
 /**
  * Wraps an implementation so the guest only ever sees an errno: ErrnoError and host (node:fs) errors become
  * their errno, while WasiExit and SandboxErrors (output exhausted, timeout) propagate to the embedder.
@@ -30,7 +32,8 @@ function guard(host: WasiHost, name: string, impl: Impl): WasiFunction {
   ) => {
     mem.refresh();
     try {
-      return impl(a, b, c, d, e, f, g, h, i);
+      // Every i32 parameter of preview1 is unsigned (fds, pointers, sizes, flags), but JS receives i32 signed.
+      return impl(u(a), u(b), u(c), u(d), u(e), u(f), u(g), u(h), u(i));
     } catch (error) {
       if (error instanceof ErrnoError) return error.errno;
       const errno = errnoFromHost(error);
