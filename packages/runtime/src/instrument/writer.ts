@@ -1,0 +1,103 @@
+/** A growable byte buffer with LEB128 encoders: the instrumenter's only output primitive. */
+export class ByteWriter {
+  buf: Uint8Array;
+  length = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.buf = new Uint8Array(Math.max(16, initialCapacity));
+  }
+
+  private grow(extra: number): void {
+    let cap = this.buf.length * 2;
+    while (cap < this.length + extra) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  u8(b: number): void {
+    if (this.length === this.buf.length) this.grow(1);
+    this.buf[this.length++] = b;
+  }
+
+  u32(v: number): void {
+    if (this.length + 5 > this.buf.length) this.grow(5);
+    const buf = this.buf;
+    let n = this.length;
+    v >>>= 0;
+    while (v >= 0x80) {
+      buf[n++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    buf[n++] = v;
+    this.length = n;
+  }
+
+  /** Signed LEB128 of a safe integer (i64.const immediates). */
+  s64(v: number): void {
+    if (this.length + 10 > this.buf.length) this.grow(10);
+    const buf = this.buf;
+    let n = this.length;
+    for (;;) {
+      const byte = v & 0x7f; // two's complement low bits, also for negatives
+      v = Math.floor(v / 128);
+      if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+        buf[n++] = byte;
+        break;
+      }
+      buf[n++] = byte | 0x80;
+    }
+    this.length = n;
+  }
+
+  /** Unsigned LEB128 of a safe integer (memory64 limits). */
+  u64(v: number): void {
+    if (this.length + 10 > this.buf.length) this.grow(10);
+    const buf = this.buf;
+    let n = this.length;
+    while (v >= 0x80) {
+      buf[n++] = (v % 128) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    buf[n++] = v;
+    this.length = n;
+  }
+
+  bytes(src: Uint8Array, start = 0, end = src.length): void {
+    const len = end - start;
+    if (len <= 0) return;
+    if (this.length + len > this.buf.length) this.grow(len);
+    if (len < 16) {
+      const buf = this.buf;
+      let n = this.length;
+      for (let i = start; i < end; i++) buf[n++] = src[i]!;
+    } else {
+      this.buf.set(src.subarray(start, end), this.length);
+    }
+    this.length += len;
+  }
+
+  name(s: string): void {
+    const encoded = new TextEncoder().encode(s);
+    this.u32(encoded.length);
+    this.bytes(encoded);
+  }
+
+  /** Appends `other` prefixed by its length (a section payload or a function body). */
+  sized(other: ByteWriter): void {
+    this.u32(other.length);
+    this.bytes(other.buf, 0, other.length);
+  }
+
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+
+  toBytes(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
