@@ -44,7 +44,7 @@ export class CallState {
   begin(entry: string, input: Uint8Array): void {
     this.site.entry = entry;
     this.input = input;
-    if (this.outputBytes !== 0) this.outputChunks = [];
+    if (this.outputChunks.length !== 0) this.outputChunks = [];
     this.outputBytes = 0;
     this.logBytes = 0;
     this.errorMessage = undefined;
@@ -125,11 +125,13 @@ export class CallState {
     if (this.onLog) this.onLog({ level: LEVELS[level] ?? "info", message: decoder.decode(bytes) });
   }
 
-  /** The whole output as one byte array. */
+  /** The whole output (streamed items excluded) as one byte array. */
   output(): Uint8Array {
     const chunks = this.outputChunks;
     if (chunks.length === 1) return chunks[0]!;
-    const out = new Uint8Array(this.outputBytes);
+    let size = 0;
+    for (const chunk of chunks) size += chunk.byteLength;
+    const out = new Uint8Array(size);
     let offset = 0;
     for (const chunk of chunks) {
       out.set(chunk, offset);

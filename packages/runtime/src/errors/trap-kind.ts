@@ -12,8 +12,9 @@ const TRAP_MESSAGES: readonly [RegExp, TrapKind][] = [
   [/(divide|remainder) by zero/i, "divide-by-zero"],
   [/divide result unrepresentable|integer overflow/i, "integer-overflow"],
   [/float unrepresentable|invalid conversion/i, "invalid-conversion"],
-  [/null function or function signature mismatch|null function/i, "undefined-element"],
+  // Node 20's V8 reports a missing element and a wrong signature with this one message.
   [/signature mismatch|indirect call type mismatch/i, "indirect-call-type-mismatch"],
+  [/null function|uninitialized element/i, "undefined-element"],
   [/dereferencing a null pointer|null reference/i, "null-reference"],
   [/unaligned|misaligned/i, "misaligned-access"],
   [/table.*out of bounds|out of bounds table/i, "table-out-of-bounds"],

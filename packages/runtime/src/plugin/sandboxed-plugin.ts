@@ -593,7 +593,7 @@ export class SandboxedPlugin implements WasmPlugin {
       }
       if (entry.streaming && state.onItem === undefined) {
         value = state.items;
-      } else if (state.outputBytes === 0) {
+      } else if (state.outputChunks.length === 0) {
         value = null;
       } else {
         const text = decoder.decode(state.output());
