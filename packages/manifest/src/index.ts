@@ -19,7 +19,12 @@ export {
 export { ManifestIssueCode } from "./issue-codes.js";
 export { generateManifestJsonSchema, manifestJsonSchema } from "./json-schema.js";
 export { LIMIT_ALIASES, toSnakeCaseManifest } from "./keys.js";
-export { DEFAULT_NETWORK_PORTS, isLoopbackHost, isNetworkTargetAllowed } from "./network-policy.js";
+export {
+  DEFAULT_NETWORK_PORTS,
+  isDomainPattern,
+  isLoopbackHost,
+  isNetworkTargetAllowed,
+} from "./network-policy.js";
 export type { ParseManifestResult } from "./parse.js";
 export { assertManifest, parseManifest } from "./parse.js";
 export type {

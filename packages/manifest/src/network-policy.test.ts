@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isLoopbackHost, isNetworkTargetAllowed } from "./network-policy.js";
+import { isDomainPattern, isLoopbackHost, isNetworkTargetAllowed } from "./network-policy.js";
 import { type NetworkPermissions, NetworkPermissionsSchema } from "./schema.js";
 
 const policy = (input: Record<string, unknown>): NetworkPermissions =>
@@ -93,6 +93,35 @@ describe("isNetworkTargetAllowed", () => {
     const p = policy({ allowedDomains: ["10.0.0.5"] });
     expect(isNetworkTargetAllowed(p, "10.0.0.5", 443)).toBe(true);
     expect(isNetworkTargetAllowed(p, "10.0.0.50", 443)).toBe(false);
+  });
+});
+
+describe("isDomainPattern", () => {
+  it("accepts hosts, IPv4 addresses and wildcards below a registrable domain", () => {
+    for (const ok of [
+      "example.com",
+      "localhost",
+      "a-b.example.co.uk",
+      "10.0.0.1",
+      "*.example.com",
+      "*.a.b.c",
+    ]) {
+      expect(isDomainPattern(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      "*.com",
+      "*",
+      "*.",
+      "a.*.com",
+      "999.1.1.1",
+      "1.2.3",
+      "-a.com",
+      "a..com",
+      "http://a.com",
+      "a.com:80",
+    ]) {
+      expect(isDomainPattern(bad), bad).toBe(false);
+    }
   });
 });
 

@@ -62,6 +62,18 @@ export function isLoopbackHost(host: string): boolean {
   return zeroPrefix(5) && v6[5] === 0xffff && v6[6]! >> 8 === 127;
 }
 
+/**
+ * Is `pattern` a valid `allowedDomains` entry: a host name, a dotted-quad IPv4 address, or a wildcard
+ * `*.example.com` with at least two labels after the `*.` (a wildcard over a whole top-level domain such as
+ * `*.com` is refused)? Expects lowercase.
+ */
+export function isDomainPattern(pattern: string): boolean {
+  if (pattern.length > 253) return false;
+  if (pattern.startsWith("*.")) return pattern.slice(2).includes(".") && HOST_NAME.test(pattern.slice(2));
+  if (/^[\d.]+$/.test(pattern)) return ipv4Octets(pattern) !== undefined;
+  return HOST_NAME.test(pattern);
+}
+
 /** Does one `allowedDomains` entry admit `host` (both normalised)? Wildcards match subdomains only. */
 function domainMatches(pattern: string, host: string): boolean {
   if (pattern.startsWith("*.")) {

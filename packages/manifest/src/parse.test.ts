@@ -307,9 +307,11 @@ describe("network permissions", () => {
       net({ denyAll: false, allowedDomains: ["API.Example.com", "*.cdn.net"] }),
     );
     expect(manifest.permissions.network.allowedDomains).toEqual(["api.example.com", "*.cdn.net"]);
-    expect(codesOf(parseManifest(net({ denyAll: false, allowedDomains: ["https://x.com/"] })))).toEqual([
-      "INVALID_FORMAT",
-    ]);
+    for (const bad of ["https://x.com/", "*.com", "300.1.1.1"]) {
+      expect(codesOf(parseManifest(net({ denyAll: false, allowedDomains: [bad] }))), bad).toEqual([
+        "INVALID_FORMAT",
+      ]);
+    }
   });
 });
 

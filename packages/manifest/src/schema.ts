@@ -2,7 +2,7 @@ import semver from "semver";
 import { z } from "zod";
 import { ManifestIssueCode } from "./issue-codes.js";
 import { checkJsonSchema } from "./json-schema-check.js";
-import { isLoopbackHost } from "./network-policy.js";
+import { isDomainPattern, isLoopbackHost } from "./network-policy.js";
 import { MAX_WASM_PAGES, parseDuration, parseSize, WASM_PAGE_SIZE } from "./units.js";
 
 /**
@@ -223,9 +223,6 @@ function refuseIgnoredGrants(
   }
 }
 
-const DOMAIN_PATTERN =
-  /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$|^\d{1,3}(?:\.\d{1,3}){3}$/;
-
 export const NetworkPermissionsSchema = z
   .strictObject({
     /** Exact hosts ("api.example.com") and one-level-or-deeper wildcards ("*.example.com"). */
@@ -235,8 +232,8 @@ export const NetworkPermissionsSchema = z
           .string()
           .max(253)
           .transform((d) => d.toLowerCase())
-          .refine((d) => DOMAIN_PATTERN.test(d), {
-            message: 'must be a host name, an IPv4 address, or "*.example.com"',
+          .refine(isDomainPattern, {
+            message: 'must be a host name, an IPv4 address, or a wildcard like "*.example.com" (not "*.com")',
             ...issue(
               ManifestIssueCode.INVALID_FORMAT,
               'Write a bare host such as "api.example.com": no scheme, port or path.',
