@@ -82,7 +82,19 @@ export function createPlugin(
   const resolvedManifest =
     declared ??
     inferManifest(prepared.shape, prepared.sourceDigest, Object.keys(options.hostFunctions ?? {}));
-  const wasi = needsWasi(prepared.shape, resolvedManifest)
+  const usesWasi = needsWasi(prepared.shape, resolvedManifest);
+  if (!usesWasi && options.mounts && Object.keys(options.mounts).length > 0) {
+    throw new SandboxError(
+      ErrorCode.INVALID_ARGUMENT,
+      `Plugin "${resolvedManifest.id}" does not use WASI, so mounts cannot apply`,
+      {
+        suggestion:
+          "Remove the mounts option; only WASI plugins (importing wasi_snapshot_preview1) read files.",
+        context: { mounts: Object.keys(options.mounts) },
+      },
+    );
+  }
+  const wasi = usesWasi
     ? createWasiLink({
         manifest: resolvedManifest,
         limits,

@@ -1,0 +1,101 @@
+import { exampleWasmPath } from "@wasm-sandbox/example-plugins";
+import { describe, expect, it } from "vitest";
+import {
+  type CallEvent,
+  createPlugin,
+  loadPlugin,
+  run,
+  runWithTimeout,
+  WasmPlugin,
+  WasmSandbox,
+} from "../src/index.js";
+import { exampleManifest, manifest, rejection, wasm } from "./helpers.js";
+
+describe("progressive API", () => {
+  it("run() takes a path or bytes and infers the manifest", async () => {
+    expect(await run(exampleWasmPath("calculator"), "add", [5, 3])).toBe(8);
+    expect(await run(wasm("calculator"), "multiply", [6, 7])).toBe(42);
+    expect(await runWithTimeout(wasm("calculator"), "add", [1, 2], "2s")).toBe(3);
+    await rejection(run("/no/such/file.wasm", "add", [1, 2]), "NOT_FOUND");
+    await rejection(run(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]), "add", []), "INVALID_MODULE");
+    await rejection(run(new Uint8Array([1, 2, 3]), "add", []), "INVALID_MODULE");
+    await rejection(runWithTimeout(wasm("calculator"), "add", [1, 2], "soon"), "INVALID_UNIT");
+  });
+
+  it("builder applies memory, fuel and timeout settings", async () => {
+    const sandbox = await WasmSandbox.builder()
+      .source(wasm("calculator"))
+      .memoryLimit("2MiB")
+      .fuel(1_000_000)
+      .timeout("5s")
+      .build();
+    expect(await sandbox.call("add", [5, 3])).toBe(8);
+    const context = (sandbox.plugin as InstanceType<typeof WasmPlugin>).context;
+    expect(context.limits).toMatchObject({ memory: 32, fuel: 1_000_000, timeout: 5000 });
+    await sandbox.close();
+    await rejection(sandbox.call("add", [1, 1]), "INVALID_ARGUMENT");
+    await rejection(WasmSandbox.builder().build(), "INVALID_ARGUMENT");
+    await rejection(
+      WasmSandbox.builder().source(wasm("calculator")).memoryLimit("3KiB").build(),
+      "INVALID_ARGUMENT",
+    );
+  });
+
+  it("loadPlugin rejects unknown options and bad limits with typed errors", async () => {
+    const m = exampleManifest("calculator");
+    await rejection(loadPlugin(m, wasm("calculator"), { sandboxed: false } as never), "INVALID_ARGUMENT");
+    await rejection(loadPlugin(m, wasm("calculator"), { limits: { fuel: -1 } }), "INVALID_ARGUMENT");
+    await rejection(loadPlugin(m, wasm("calculator"), { fuelSliceSize: 1 }), "INVALID_ARGUMENT");
+    await rejection(loadPlugin({ ...m, id: "Bad Id" }, wasm("calculator")), "INVALID_MANIFEST");
+    await rejection(loadPlugin(m, wasm("calculator"), { mounts: { "/data": "/tmp" } }), "INVALID_ARGUMENT");
+  });
+
+  it("is a WasmPlugin with context, usage, events and health", async () => {
+    const plugin = await loadPlugin(exampleManifest("calculator"), wasm("calculator"), {
+      metadata: { tenant: "t1" },
+    });
+    expect(plugin).toBeInstanceOf(WasmPlugin);
+    await plugin.initialize({ environment: { MODE: "test" } });
+    const events: CallEvent[] = [];
+    const off = plugin.on("call", (event) => events.push(event));
+    const { value, usage } = await plugin.executeWithUsage("add", [2, 2]);
+    expect(value).toBe(4);
+    expect(usage).toMatchObject({ outputBytes: 0, peakMemoryBytes: 65536 });
+    expect(usage.wallTimeMs).toBeGreaterThanOrEqual(0);
+    await rejection(plugin.execute("divide", [1, 0]), "TRAP");
+    off();
+    await plugin.execute("add", [1, 1]);
+    expect(events.map((e) => [e.entry, e.ok, e.errorCode])).toEqual([
+      ["add", true, undefined],
+      ["divide", false, "TRAP"],
+    ]);
+    expect(events[0]).toMatchObject({
+      pluginId: "examples/calculator",
+      instanceId: plugin.instanceId,
+      metadata: { tenant: "t1" },
+    });
+    const health = plugin.healthCheck();
+    expect(health.status).toBe("Healthy");
+    expect(health.metrics).toMatchObject({ calls: 3, failures: 1, consecutiveFailures: 0 });
+    expect(health.timestamp).toBeInstanceOf(Date);
+    await plugin.cleanup();
+    expect(plugin.healthCheck().status).toBe("Error");
+    await rejection(plugin.execute("add", [1, 1]), "INVALID_ARGUMENT");
+  });
+
+  it("reports Warning after a failure and Error after repeated failures", async () => {
+    const plugin = createPlugin(undefined, wasm("traps"));
+    await rejection(plugin.execute("unreachable"), "TRAP");
+    expect(plugin.healthCheck().status).toBe("Warning");
+    await rejection(plugin.execute("unreachable"), "TRAP");
+    await rejection(plugin.execute("unreachable"), "TRAP");
+    expect(plugin.healthCheck()).toMatchObject({ status: "Error", metrics: { consecutiveFailures: 3 } });
+    await plugin.execute("ok");
+    expect(plugin.healthCheck().status).toBe("Healthy");
+  });
+
+  it("executeSync runs without a Promise", () => {
+    const plugin = createPlugin(manifest("sync", ["add"]), wasm("numeric"), { keepAlive: true });
+    expect(plugin.executeSync("add", [20, 22])).toBe(42);
+  });
+});
