@@ -1,5 +1,5 @@
 import { type ModuleInfo as BinaryModuleInfo, functionType } from "./binary/index.js";
-import type { FunctionSignature, GlobalType, MemoryType, TableType } from "./module-info.js";
+import type { FunctionSignature, GlobalDecl, MemoryDecl, TableDecl } from "./module-info.js";
 import type { DecodedStructure } from "./parser-structure.js";
 
 const KINDS = { func: "function", table: "table", memory: "memory", global: "global", tag: "tag" } as const;
@@ -9,7 +9,7 @@ const memoryType = (l: {
   max: number | undefined;
   shared: boolean;
   index64: boolean;
-}): MemoryType => ({
+}): MemoryDecl => ({
   min: l.min,
   max: l.max,
   shared: l.shared,
@@ -80,7 +80,7 @@ export function structureFromBinary(info: BinaryModuleInfo): DecodedStructure {
         break;
       }
       case "table": {
-        const table: TableType = {
+        const table: TableDecl = {
           elementType: imp.type.elemType,
           min: imp.type.limits.min,
           max: imp.type.limits.max,
@@ -90,7 +90,7 @@ export function structureFromBinary(info: BinaryModuleInfo): DecodedStructure {
         break;
       }
       case "global": {
-        const global: GlobalType = { type: imp.type.valType, mutable: imp.type.mutable };
+        const global: GlobalDecl = { type: imp.type.valType, mutable: imp.type.mutable };
         out.imports.push({ ...base, kind: "global", global });
         out.globals.push({ ...global, index: out.globals.length, imported: true });
         break;

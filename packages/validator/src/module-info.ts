@@ -8,7 +8,7 @@ export interface FunctionSignature {
   results: ValueType[];
 }
 
-export interface MemoryType {
+export interface MemoryDecl {
   /** Initial size in 64 KiB pages. */
   min: number;
   /** Maximum size in pages; undefined = may grow until the engine's (or the sandbox's) cap. */
@@ -18,13 +18,13 @@ export interface MemoryType {
   memory64: boolean;
 }
 
-export interface TableType {
+export interface TableDecl {
   elementType: ValueType;
   min: number;
   max: number | undefined;
 }
 
-export interface GlobalType {
+export interface GlobalDecl {
   type: ValueType;
   mutable: boolean;
 }
@@ -39,9 +39,9 @@ export interface ImportInfo {
   kind: ExternalKind;
   /** For function imports (and tags: the tag's parameter types). */
   signature?: FunctionSignature;
-  memory?: MemoryType;
-  table?: TableType;
-  global?: GlobalType;
+  memory?: MemoryDecl;
+  table?: TableDecl;
+  global?: GlobalDecl;
 }
 
 export interface ExportInfo {
@@ -52,20 +52,20 @@ export interface ExportInfo {
   /** For function exports. */
   signature?: FunctionSignature;
   /** For global exports. */
-  global?: GlobalType;
+  global?: GlobalDecl;
 }
 
-export interface MemoryInfo extends MemoryType {
+export interface MemoryInfo extends MemoryDecl {
   index: number;
   imported: boolean;
 }
 
-export interface TableInfo extends TableType {
+export interface TableInfo extends TableDecl {
   index: number;
   imported: boolean;
 }
 
-export interface GlobalInfo extends GlobalType {
+export interface GlobalInfo extends GlobalDecl {
   index: number;
   imported: boolean;
 }

@@ -1,3 +1,4 @@
+import type { PluginManifest } from "@wasm-sandbox/manifest";
 import { toBytes } from "./input.js";
 import { inspectModule } from "./inspect.js";
 import type { ValidationWarning } from "./issues.js";
@@ -13,7 +14,14 @@ export function checkPlugin(
   manifestInput: unknown,
   input: unknown,
   options?: ValidatorOptions,
-): { issues: ValidationWarning[]; info: ModuleInfo; valid: boolean } {
+): {
+  issues: ValidationWarning[];
+  /** The engine's verdict issues (a prefix of `issues`). */
+  validity: ValidationWarning[];
+  info: ModuleInfo;
+  valid: boolean;
+  manifest: PluginManifest | undefined;
+} {
   const bytes = toBytes(input, "module bytes");
   const validity = validateWasm(bytes);
   const info = inspectModule(bytes);
@@ -31,7 +39,13 @@ export function checkPlugin(
       ...featureIssues(info.features, options),
     );
   }
-  return { issues, info, valid: validity.valid };
+  return {
+    issues,
+    validity: validity.issues,
+    info,
+    valid: validity.valid,
+    manifest: parsed.ok ? parsed.manifest : undefined,
+  };
 }
 
 /**

@@ -37,3 +37,16 @@ export const codes = (issues: readonly ValidationWarning[]) => issues.map((i) =>
 
 export const withCode = (issues: readonly ValidationWarning[], code: string) =>
   issues.filter((i) => i.code === code);
+
+interface WasmEngine {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+/** The WebAssembly global (ES2023 lib and @types/node 20 do not declare it). */
+export const wasm = (globalThis as unknown as { WebAssembly: WasmEngine }).WebAssembly;
+
+/** Instantiates a module without imports and returns its exports. */
+export function instantiate(bytes: Uint8Array): Record<string, unknown> {
+  return new wasm.Instance(new wasm.Module(bytes), {}).exports;
+}
