@@ -1,6 +1,7 @@
 export type { LogLevel, LogLine } from "./abi/call-state.js";
 export type { Sandbox } from "./api/builder.js";
 export { WasmSandbox, WasmSandboxBuilder } from "./api/builder.js";
+export type { ManifestSource } from "./api/load-plugin.js";
 export { createPlugin, loadPlugin } from "./api/load-plugin.js";
 export { run, runWithTimeout } from "./api/run.js";
 export { trapKindOf } from "./errors/trap-kind.js";

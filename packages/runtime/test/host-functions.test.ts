@@ -30,7 +30,13 @@ describe("host functions", () => {
   it("fails the call with SECURITY_VIOLATION when the manifest does not list the name", async () => {
     let called = false;
     const plugin = createPlugin(hostCallManifest(["greet"]), wasm("host-call"), {
-      hostFunctions: { greet: () => "hi", admin: () => ((called = true), "root") },
+      hostFunctions: {
+        greet: () => "hi",
+        admin: () => {
+          called = true;
+          return "root";
+        },
+      },
     });
     const error = await rejection(plugin.execute("call_admin", []), "SECURITY_VIOLATION");
     expect(error.context).toMatchObject({ hostFunction: "admin", permission: "permissions.hostFunctions" });

@@ -1,16 +1,9 @@
-import {
-  ErrorCode,
-  type PluginManifest,
-  type PluginManifestInput,
-  parseDuration,
-  type ResourceLimitsInput,
-  SandboxError,
-} from "@wasm-sandbox/manifest";
+import { ErrorCode, parseDuration, type ResourceLimitsInput, SandboxError } from "@wasm-sandbox/manifest";
 import type { HostFunction } from "../host/host-functions.js";
 import type { WasmSource } from "../loader/source.js";
 import type { WasmPlugin } from "../plugin/sandboxed-plugin.js";
 import type { CallUsage, PluginOptions } from "../plugin/types.js";
-import { loadPlugin } from "./load-plugin.js";
+import { loadPlugin, type ManifestSource } from "./load-plugin.js";
 
 /** What `WasmSandbox.builder()...build()` gives: call functions, then close. */
 export interface Sandbox {
@@ -22,7 +15,7 @@ export interface Sandbox {
 
 export class WasmSandboxBuilder {
   #source: WasmSource | undefined;
-  #manifest: PluginManifest | PluginManifestInput | string | undefined;
+  #manifest: ManifestSource | undefined;
   #limits: Partial<ResourceLimitsInput> = {};
   #hostFunctions: Record<string, HostFunction> = {};
   #options: Omit<PluginOptions, "limits" | "hostFunctions"> = {};
@@ -34,7 +27,7 @@ export class WasmSandboxBuilder {
   }
 
   /** A manifest for the module (otherwise one is inferred from its exports). */
-  manifest(manifest: PluginManifest | PluginManifestInput | string): this {
+  manifest(manifest: ManifestSource): this {
     this.#manifest = manifest;
     return this;
   }

@@ -16,6 +16,13 @@ import { createMeter } from "../plugin/meter.js";
 import { SandboxedPlugin, type WasmPlugin } from "../plugin/sandboxed-plugin.js";
 import type { PluginOptions } from "../plugin/types.js";
 
+/** A manifest as the schema's input or output, its JSON text, or a plain object to be checked. */
+export type ManifestSource =
+  | PluginManifest
+  | PluginManifestInput
+  | string
+  | Readonly<Record<string, unknown>>;
+
 const KNOWN_OPTIONS = new Set([
   "limits",
   "hostFunctions",
@@ -55,7 +62,7 @@ function checkOptions(options: PluginOptions): void {
  * first instance is created on the first call (or by `initialize()`).
  */
 export async function loadPlugin(
-  manifest: PluginManifest | PluginManifestInput | string | undefined,
+  manifest: ManifestSource | undefined,
   source: WasmSource,
   options: PluginOptions = {},
 ): Promise<WasmPlugin> {
@@ -66,7 +73,7 @@ export async function loadPlugin(
 
 /** The synchronous core of loadPlugin, for bytes already in memory. */
 export function createPlugin(
-  manifest: PluginManifest | PluginManifestInput | string | undefined,
+  manifest: ManifestSource | undefined,
   bytes: Uint8Array,
   options: PluginOptions = {},
 ): SandboxedPlugin {

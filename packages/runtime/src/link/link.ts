@@ -16,13 +16,15 @@ export interface LinkInputs {
   /** The fuel meter's imports under their reserved module, when the module is metered. */
   fuel: { module: string; imports: Record<string, WebAssembly.ImportValue> } | undefined;
   memoryPages: number;
+  /** Maximum for an imported memory, from instrumentation (the cap, or the declared maximum if lower). */
+  importedMemoryMax: number | undefined;
 }
 
 /** The import object of a plugin, built once; `instantiate` swaps in a fresh imported memory. */
 export interface LinkedImports {
   imports: WebAssembly.Imports;
   /** Where a fresh capped memory goes for each instance, when the module imports one. */
-  memorySlot: { module: string; name: string; initial: number } | undefined;
+  memorySlot: { module: string; name: string; initial: number; maximum: number } | undefined;
 }
 
 const sameSignature = (a: FuncSignature, b: FuncSignature) =>
@@ -84,7 +86,12 @@ export function linkImports(inputs: LinkInputs): LinkedImports {
           { context: { import: `${imp.module}.${imp.name}` } },
         );
       }
-      memorySlot = { module: imp.module, name: imp.name, initial: imp.memory.initial };
+      memorySlot = {
+        module: imp.module,
+        name: imp.name,
+        initial: imp.memory.initial,
+        maximum: inputs.importedMemoryMax ?? Math.min(memoryPages, imp.memory.maximum ?? memoryPages),
+      };
       continue;
     }
     if (imp.kind !== "function") {

@@ -1,5 +1,8 @@
-import { ResourceExhaustedError, WASM_PAGE_SIZE } from "@wasm-sandbox/manifest";
-import type { ModuleShape } from "./shape.js";
+import {
+  type InstrumentResult as Instrumented,
+  instrumentModule,
+  RESERVED_MODULE,
+} from "../instrument/index.js";
 
 export interface InstrumentLimits {
   memoryPages: number;
@@ -8,36 +11,30 @@ export interface InstrumentLimits {
 }
 
 export interface InstrumentResult {
-  /** The final bytes (the input itself when nothing had to change). */
+  /** The final bytes. */
   bytes: Uint8Array;
-  /** The import module under which the fuel meter's functions must be provided, when metered. */
+  /** The import module under which the fuel meter's imports must be provided, when metered. */
   fuelModule: string | undefined;
-  /** True when the caps are enforced on the module's own memories and tables by rewriting. */
-  capsRewritten: boolean;
+  /** Imported memories with the maximum the sandbox must give them. */
+  importedMemories: Instrumented["importedMemories"];
 }
 
 /** The import module name reserved for the fuel meter; a guest may never import from it. */
-export const RESERVED_FUEL_MODULE = "__wasm_sandbox";
+export const RESERVED_FUEL_MODULE = RESERVED_MODULE;
 
 /**
- * The single instrumentation step: cap memories and tables and meter fuel.
- * Until the instrumenter lands this checks the declared minimums against the caps only.
+ * The single instrumentation step: every memory and table capped (a declared minimum above the cap is
+ * RESOURCE_EXHAUSTED), fuel metering inserted, the reserved import module refused (LINK_ERROR).
  */
-export function instrumentForLimits(
-  bytes: Uint8Array,
-  shape: ModuleShape,
-  limits: InstrumentLimits,
-): InstrumentResult {
-  for (const memory of shape.memories) {
-    if (memory.initial > limits.memoryPages) {
-      throw new ResourceExhaustedError(
-        "memory",
-        limits.memoryPages * WASM_PAGE_SIZE,
-        memory.initial * WASM_PAGE_SIZE,
-        `The module declares ${memory.initial} pages of memory up front, above the cap of ${limits.memoryPages} pages`,
-        { suggestion: "Raise limits.memory, or build the plugin with a smaller initial memory." },
-      );
-    }
-  }
-  return { bytes, fuelModule: undefined, capsRewritten: false };
+export function instrumentForLimits(bytes: Uint8Array, limits: InstrumentLimits): InstrumentResult {
+  const result = instrumentModule(bytes, {
+    maxMemoryPages: limits.memoryPages,
+    maxTableElements: limits.tableElements,
+    meterFuel: limits.meterFuel,
+  });
+  return {
+    bytes: result.bytes,
+    fuelModule: result.fuelImports?.module,
+    importedMemories: result.importedMemories,
+  };
 }

@@ -64,8 +64,8 @@ export function prepareModule(bytes: Uint8Array, limits: InstrumentLimits): Prep
   const known = prepared.get(key);
   if (known) return known;
   const shape = inspectShape(bytes);
-  const instrumentation = instrumentForLimits(bytes, shape, limits);
-  const digest = instrumentation.bytes === bytes ? sourceDigest : sha256(instrumentation.bytes);
+  const instrumentation = instrumentForLimits(bytes, limits);
+  const digest = sha256(instrumentation.bytes);
   const module = compile(instrumentation.bytes, digest);
   const result: PreparedModule = {
     module,

@@ -161,6 +161,7 @@ export class SandboxedPlugin implements WasmPlugin {
       wasi: parts.wasi,
       fuel: parts.meter.link,
       memoryPages: parts.limits.memory,
+      importedMemoryMax: parts.prepared.instrumentation.importedMemories[0]?.max,
     });
   }
 
@@ -201,13 +202,16 @@ export class SandboxedPlugin implements WasmPlugin {
         ...this.#lifetime(),
       });
       let fuel = 0;
+      let failure: SandboxError | undefined;
       try {
         this.#live = this.#instantiate();
       } catch (error) {
-        throw this.#discard(error);
+        failure = this.#discard(error);
       } finally {
         fuel = this.#parts.meter.end();
       }
+      if (!failure && this.#parts.meter.tripped) failure = this.#discard(this.#parts.meter.tripped);
+      if (failure) throw failure;
       this.#instanceFuel += fuel;
     }
   }
@@ -396,7 +400,7 @@ export class SandboxedPlugin implements WasmPlugin {
     const slot = linked.memorySlot;
     let imported: WebAssembly.Memory | undefined;
     if (slot) {
-      imported = new WebAssembly.Memory({ initial: slot.initial, maximum: this.#limits.memory });
+      imported = new WebAssembly.Memory({ initial: slot.initial, maximum: slot.maximum });
       linked.imports[slot.module] ??= {};
       linked.imports[slot.module]![slot.name] = imported;
     }
@@ -463,6 +467,8 @@ export class SandboxedPlugin implements WasmPlugin {
     });
     let value: unknown;
     let failure: SandboxError | undefined;
+    let raw: unknown;
+    let failed = false;
     let fuel = 0;
     try {
       if (allowed <= 0) throw this.#timeout(limits, 0, true);
@@ -472,17 +478,25 @@ export class SandboxedPlugin implements WasmPlugin {
       value = this.#invoke(live, entry, args, params);
       if (state.abort) throw state.abort;
     } catch (error) {
-      failure = this.#discard(error);
+      failed = true;
+      raw = error;
     } finally {
       fuel = meter.end();
     }
     const wall = performance.now() - start;
-    this.#instanceFuel += fuel;
-    this.#instanceTime += wall;
-    // A call that overran its time without being interrupted (e.g. inside a slow host function) still fails.
-    if (!failure && wall > allowed) failure = this.#discard(this.#timeout(limits, wall, totalBound));
-    if (failure && failure.code === ErrorCode.TIMEOUT && totalBound && failure.context.kind !== "total") {
-      failure = this.#timeout(limits, wall, true, failure);
+    // The meter's verdict stands even when the guest caught its exception and returned; a call that overran
+    // its time without being interrupted (e.g. inside a slow host function) fails too.
+    if (failed || meter.tripped || wall > allowed) {
+      let error = failed
+        ? toSandboxError(state.abort ?? raw, this.#site)
+        : (meter.tripped ?? this.#timeout(limits, wall, totalBound, undefined, timeout));
+      if (error.code === ErrorCode.TIMEOUT && error.context.kind === undefined) {
+        error = this.#timeout(limits, wall, totalBound, error, timeout);
+      }
+      failure = this.#discard(error);
+    } else {
+      this.#instanceFuel += fuel;
+      this.#instanceTime += wall;
     }
     if (!failure) {
       try {
@@ -509,7 +523,13 @@ export class SandboxedPlugin implements WasmPlugin {
     return value;
   }
 
-  #timeout(limits: ResourceLimits, elapsed: number, total: boolean, cause?: SandboxError): TimeoutError {
+  #timeout(
+    limits: ResourceLimits,
+    elapsed: number,
+    total: boolean,
+    cause?: SandboxError,
+    callTimeout = limits.timeout,
+  ): TimeoutError {
     const where = this.#state.where();
     if (total) {
       return new TimeoutError(
@@ -523,7 +543,7 @@ export class SandboxedPlugin implements WasmPlugin {
         },
       );
     }
-    return new TimeoutError(limits.timeout, elapsed, undefined, {
+    return new TimeoutError(callTimeout, elapsed, undefined, {
       cause,
       context: { ...where, kind: "call" },
     });
