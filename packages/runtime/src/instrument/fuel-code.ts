@@ -27,10 +27,14 @@ const SPLIT: Uint8Array = (() => {
   return s;
 })();
 
-/** Instructions that leave the function or run other code: the cached counter is written back first. */
+/**
+ * Instructions that leave the function or run other code: the cached counter is written back first.
+ * (`unreachable` too, so an explicit trap reports its fuel; an implicit trap such as a division by zero
+ * loses the trapping function's charges since its last write-back, the same on every run.)
+ */
 const SYNC_BEFORE: Uint8Array = (() => {
   const s = new Uint8Array(256);
-  for (const op of [0x08, 0x09, 0x0a, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15]) s[op] = 1;
+  for (const op of [0x00, 0x08, 0x09, 0x0a, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15]) s[op] = 1;
   return s;
 })();
 
@@ -92,7 +96,7 @@ export class BodyRewriter {
   /** Per open frame: prefix count of wrapped loops up to and including it. */
   private wrappedPrefix = new Int32Array(256);
   private wrappedSelf = new Uint8Array(256);
-  private readonly out = new ByteWriter(4096);
+  private out = new ByteWriter(0);
   // results of the last scan
   private hasCall = false;
   private need32 = false;
@@ -314,7 +318,7 @@ export class BodyRewriter {
     else this.nSide = sideStart;
   }
 
-  /** Appends the rewritten body (size-prefixed) for the body at [start, end) to `dest`. */
+  /** Appends the rewritten body (size-prefixed, written in place) for the body at [start, end) to `dest`. */
   rewrite(start: number, end: number, paramCount: number, dest: ByteWriter): void {
     const bytes = this.bytes;
     const locals = new BinaryReader(bytes, start, end);
@@ -333,8 +337,9 @@ export class BodyRewriter {
     this.scan(codeStart, end, true);
     if (this.needsNoWrap) this.scan(codeStart, end, false);
 
-    const out = this.out;
-    out.reset();
+    this.out = dest;
+    const out = dest;
+    const sizeAt = out.reserveU32();
     const extra = 1 + (this.need32 ? 1 : 0) + (this.need64 ? 1 : 0);
     if (localTotal + extra > MAX_FUNCTION_LOCALS) {
       throw new SandboxError(
@@ -450,7 +455,7 @@ export class BodyRewriter {
       }
     }
     out.bytes(bytes, copyFrom, end);
-    dest.sized(out);
+    out.patchU32(sizeAt, out.length - sizeAt - 5);
   }
 
   /** f -= cost (nothing for free segments). */

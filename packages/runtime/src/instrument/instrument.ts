@@ -158,7 +158,7 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
     funcBoundary: info.importedFunctionCount,
     globalBoundary: info.importedGlobalCount,
   };
-  const out = new ByteWriter(Math.ceil(bytes.length * 1.25) + 256);
+  const out = new ByteWriter(Math.ceil(bytes.length * 1.6) + 256);
   out.bytes(bytes, 0, 8);
   const payload = new ByteWriter(1024);
   const it = new InstructionReader(bytes);
@@ -289,8 +289,9 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
           copySection(out, bytes, s);
           break;
         }
-        const code = new ByteWriter(Math.ceil((s.end - s.start) * 1.3) + 64);
-        code.u32(info.bodies.length);
+        out.u8(SectionId.Code);
+        const sizeAt = out.reserveU32();
+        out.u32(info.bodies.length);
         const rewriter = new BodyRewriter(bytes, {
           fuelGlobal: info.importedGlobalCount,
           outOfFuel: info.importedFunctionCount,
@@ -313,9 +314,9 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
               },
             );
           }
-          rewriter.rewrite(body.start, body.end, type.params.length, code);
+          rewriter.rewrite(body.start, body.end, type.params.length, out);
         }
-        emit(out, s.id, code);
+        out.patchU32(sizeAt, out.length - sizeAt - 5);
         break;
       }
       default:

@@ -93,11 +93,33 @@ export class ByteWriter {
     this.bytes(other.buf, 0, other.length);
   }
 
+  /** Reserves a 5-byte (padded) u32 LEB128 to be filled in by `patchU32`, so sizes need no second copy. */
+  reserveU32(): number {
+    if (this.length + 5 > this.buf.length) this.grow(5);
+    const at = this.length;
+    this.buf.set(PADDED_ZERO, at);
+    this.length += 5;
+    return at;
+  }
+
+  patchU32(at: number, v: number): void {
+    const buf = this.buf;
+    buf[at] = (v & 0x7f) | 0x80;
+    buf[at + 1] = ((v >>> 7) & 0x7f) | 0x80;
+    buf[at + 2] = ((v >>> 14) & 0x7f) | 0x80;
+    buf[at + 3] = ((v >>> 21) & 0x7f) | 0x80;
+    buf[at + 4] = (v >>> 28) & 0x0f;
+  }
+
   view(): Uint8Array {
     return this.buf.subarray(0, this.length);
   }
 
+  /** The written bytes; a view when little capacity is unused, else a trimmed copy. */
   toBytes(): Uint8Array {
+    if (this.buf.length <= this.length * 1.25) return this.buf.subarray(0, this.length);
     return this.buf.slice(0, this.length);
   }
 }
+
+const PADDED_ZERO = new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x00]);
