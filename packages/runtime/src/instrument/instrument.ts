@@ -3,7 +3,7 @@ import {
   BinaryReader,
   functionType,
   InstructionReader,
-  type ModuleInfo,
+  type BinaryModuleInfo as ModuleInfo,
   readModule,
   SectionId,
   type SectionInfo,
@@ -39,7 +39,7 @@ export interface FuelImports {
 }
 
 export interface InstrumentResult {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   /** Defined memories with their declared and capped limits. */
   memories: CappedLimits[];
   /** Defined tables with their declared and capped limits. */

@@ -18,11 +18,11 @@ const FEATURES = {
 };
 
 /** Compiles WAT with wabt (fixtures are compiled in the tests, never fetched). */
-export async function wat(source: string): Promise<Uint8Array> {
+export async function wat(source: string): Promise<Uint8Array<ArrayBuffer>> {
   wabt ??= initWabt();
   const mod = (await wabt).parseWat("fixture.wat", source, FEATURES);
   try {
-    return new Uint8Array(mod.toBinary({}).buffer);
+    return new Uint8Array(mod.toBinary({}).buffer) as Uint8Array<ArrayBuffer>;
   } finally {
     mod.destroy();
   }
@@ -39,6 +39,6 @@ export function outcome(fn: () => unknown): Outcome {
   }
 }
 
-export function instantiate(bytes: Uint8Array, imports: object = {}): WebAssembly.Exports {
+export function instantiate(bytes: Uint8Array<ArrayBuffer>, imports: object = {}): WebAssembly.Exports {
   return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports as WebAssembly.Imports).exports;
 }

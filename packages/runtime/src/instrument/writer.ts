@@ -1,6 +1,6 @@
 /** A growable byte buffer with LEB128 encoders: the instrumenter's only output primitive. */
 export class ByteWriter {
-  buf: Uint8Array;
+  buf: Uint8Array<ArrayBuffer>;
   length = 0;
 
   constructor(initialCapacity = 1024) {
@@ -111,12 +111,12 @@ export class ByteWriter {
     buf[at + 4] = (v >>> 28) & 0x0f;
   }
 
-  view(): Uint8Array {
+  view(): Uint8Array<ArrayBuffer> {
     return this.buf.subarray(0, this.length);
   }
 
   /** The written bytes; a view when little capacity is unused, else a trimmed copy. */
-  toBytes(): Uint8Array {
+  toBytes(): Uint8Array<ArrayBuffer> {
     if (this.buf.length <= this.length * 1.25) return this.buf.subarray(0, this.length);
     return this.buf.slice(0, this.length);
   }
