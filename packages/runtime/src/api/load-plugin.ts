@@ -101,8 +101,10 @@ export function createPlugin(
       },
     );
   }
+  const clock = { deadline: Number.POSITIVE_INFINITY };
   const wasi = usesWasi
     ? createWasiLink({
+        deadline: () => clock.deadline,
         manifest: resolvedManifest,
         limits,
         mounts: options.mounts,
@@ -121,5 +123,6 @@ export function createPlugin(
     sliceSize: options.fuelSliceSize ?? 100_000,
     metadata: options.metadata ?? {},
     environment: options.env ?? {},
+    clock,
   });
 }

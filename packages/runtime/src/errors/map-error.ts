@@ -1,11 +1,13 @@
 import {
   ErrorCode,
   LinkError,
+  PluginError,
   ResourceExhaustedError,
   SandboxError,
   TrapError,
   WASM_PAGE_SIZE,
 } from "@wasm-sandbox/manifest";
+import { WasiExit } from "@wasm-sandbox/wasi";
 import { trapKindOf } from "./trap-kind.js";
 
 /** Where a failure happened, added to every error's context. */
@@ -38,6 +40,14 @@ export function toSandboxError(error: unknown, site: FailureSite): SandboxError 
     // Errors raised below the runtime (meter, WASI, host imports) learn where they happened.
     Object.defineProperty(error, "context", { value: Object.freeze({ ...where, ...error.context }) });
     return error;
+  }
+  if (error instanceof WasiExit) {
+    return new PluginError(`Plugin "${site.pluginId}" exited with code ${error.exitCode} in ${site.entry}`, {
+      cause: error,
+      context: { ...where, exitCode: error.exitCode },
+      suggestion:
+        "The plugin called proc_exit outside a command entry; declare the entry as a command or fix the plugin.",
+    });
   }
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     return new ResourceExhaustedError(

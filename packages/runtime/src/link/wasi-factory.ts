@@ -1,4 +1,5 @@
-import { ErrorCode, type PluginManifest, type ResourceLimits, SandboxError } from "@wasm-sandbox/manifest";
+import type { PluginManifest, ResourceLimits } from "@wasm-sandbox/manifest";
+import { createWasi } from "@wasm-sandbox/wasi";
 import type { ModuleShape } from "../loader/shape.js";
 import { WASI_MODULE, type WasiLink } from "./wasi-link.js";
 
@@ -8,6 +9,8 @@ export interface WasiLinkOptions {
   mounts: Record<string, string> | undefined;
   env: Record<string, string> | undefined;
   strict: boolean;
+  /** The current call's deadline (performance.now() ms): WASI sleeps never pass it. */
+  deadline: () => number;
 }
 
 /** True when the module imports WASI or the manifest has command entries. */
@@ -19,18 +22,17 @@ export function needsWasi(shape: ModuleShape, manifest: PluginManifest): boolean
 }
 
 /**
- * Creates the WASI provider for one plugin. Returns undefined when WASI is unavailable, so the linker refuses
- * the WASI imports with LINK_ERROR rather than stubbing them.
+ * The WASI preview1 provider for one plugin, every capability taken from its manifest: files only under
+ * granted and mounted paths, environment variables only those listed, clock and randomness by policy.
  */
-export function createWasiLink(options: WasiLinkOptions): WasiLink | undefined {
-  if (options.mounts && Object.keys(options.mounts).length > 0) {
-    throw new SandboxError(
-      ErrorCode.UNSUPPORTED,
-      "Filesystem mounts need WASI support, which is not available yet",
-      {
-        suggestion: "Remove the mounts option.",
-      },
-    );
-  }
-  return undefined;
+export function createWasiLink(options: WasiLinkOptions): WasiLink {
+  return createWasi({
+    permissions: options.manifest.permissions,
+    limits: options.limits,
+    ...(options.mounts ? { mounts: options.mounts } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    strict: options.strict,
+    programName: options.manifest.id,
+    deadline: options.deadline,
+  }) as WasiLink;
 }

@@ -84,6 +84,8 @@ export interface PluginParts {
   sliceSize: number;
   metadata: Record<string, unknown>;
   environment: Record<string, string>;
+  /** The current call's deadline, shared with WASI so its sleeps stop there. */
+  clock: { deadline: number };
 }
 
 export class SandboxedPlugin implements WasmPlugin {
@@ -195,6 +197,7 @@ export class SandboxedPlugin implements WasmPlugin {
     if (context.metadata) this.#metadata = { ...this.#metadata, ...context.metadata };
     if (!this.#live) {
       const deadline = performance.now() + this.#limits.timeout;
+      this.#parts.clock.deadline = deadline;
       this.#parts.meter.begin({
         budget: this.#limits.fuel,
         deadline,
@@ -342,11 +345,27 @@ export class SandboxedPlugin implements WasmPlugin {
   #checkParams(entry: ResolvedEntry, params: unknown): readonly unknown[] | Uint8Array {
     if (entry.kind === "command") {
       if (params === undefined || (Array.isArray(params) && params.length === 0)) return EMPTY;
-      if (typeof params !== "object" || params === null || Array.isArray(params)) {
-        throw new InvalidInputError(`Command entry ${entry.name} takes { args?, env?, stdin? }`, [], {
-          suggestion: 'Pass e.g. { args: ["--help"], stdin: "text" }.',
-          context: { entryPoint: entry.name },
-        });
+      const io = params as { args?: unknown; env?: unknown; stdin?: unknown };
+      const ok =
+        typeof params === "object" &&
+        params !== null &&
+        !Array.isArray(params) &&
+        Object.keys(params).every((k) => k === "args" || k === "env" || k === "stdin") &&
+        (io.args === undefined || (Array.isArray(io.args) && io.args.every((a) => typeof a === "string"))) &&
+        (io.env === undefined ||
+          (typeof io.env === "object" &&
+            io.env !== null &&
+            Object.values(io.env).every((v) => typeof v === "string"))) &&
+        (io.stdin === undefined || typeof io.stdin === "string" || io.stdin instanceof Uint8Array);
+      if (!ok) {
+        throw new InvalidInputError(
+          `Command entry ${entry.name} takes { args?: string[], env?: {...}, stdin?: string | Uint8Array }`,
+          [],
+          {
+            suggestion: 'Pass e.g. { args: ["--help"], stdin: "text" }.',
+            context: { entryPoint: entry.name },
+          },
+        );
       }
       return EMPTY;
     }
@@ -459,6 +478,7 @@ export class SandboxedPlugin implements WasmPlugin {
     this.#fresh = false;
     this.#io = undefined;
     const start = performance.now();
+    this.#parts.clock.deadline = start + allowed;
     meter.begin({
       budget: callLimits?.fuel ?? limits.fuel,
       deadline: start + allowed,
@@ -551,18 +571,34 @@ export class SandboxedPlugin implements WasmPlugin {
 
   #invoke(live: Live, entry: ResolvedEntry, args: readonly unknown[] | Uint8Array, params: unknown): unknown {
     const fn = live.exports[entry.name]!;
-    if (entry.kind === "numeric") return invokerFor(entry.params.length)(fn, args as readonly unknown[]);
-    if (entry.kind === "json") return fn();
-    return this.#runCommand(fn, params);
+    if (entry.kind === "command") return this.#runCommand(fn, params);
+    const wasi = this.#parts.wasi;
+    if (wasi === undefined) {
+      return entry.kind === "numeric"
+        ? invokerFor(entry.params.length)(fn, args as readonly unknown[])
+        : fn();
+    }
+    // A WASI module's other entries get fresh WASI budgets per call; its stdout/stderr become log lines.
+    wasi.beginCall({ env: this.#environment });
+    let result: unknown;
+    try {
+      result =
+        entry.kind === "numeric" ? invokerFor(entry.params.length)(fn, args as readonly unknown[]) : fn();
+    } finally {
+      const { stdout, stderr, usage } = wasi.endCall();
+      this.#io = {
+        bytesRead: usage.bytesRead,
+        bytesWritten: usage.bytesWritten,
+        filesOpened: usage.filesOpened,
+      };
+      if (stdout.byteLength > 0) this.#state.onLog?.({ level: "info", message: decoder.decode(stdout) });
+      if (stderr.byteLength > 0) this.#state.onLog?.({ level: "error", message: decoder.decode(stderr) });
+    }
+    return result;
   }
 
   #runCommand(fn: Fn, params: unknown): unknown {
-    const wasi = this.#parts.wasi;
-    if (!wasi) {
-      throw new SandboxError(ErrorCode.UNSUPPORTED, "Command entries need WASI, which is not available", {
-        suggestion: "Use a numeric or json entry.",
-      });
-    }
+    const wasi = this.#parts.wasi!;
     const io = (params ?? {}) as {
       args?: string[];
       env?: Record<string, string>;
