@@ -61,6 +61,8 @@ export class WasiHost {
   outputUsed = 0;
   usage: WasiUsage = emptyUsage();
   #callStart = performance.now();
+  /** grants() per capability, computed once: checked on every call of the data path. */
+  readonly #granted: Record<Capability, boolean>;
 
   constructor(options: WasiOptions) {
     this.#options = options;
@@ -68,6 +70,17 @@ export class WasiHost {
     this.limits = options.limits;
     this.clock = createClock(options.permissions.clock, options.clockEpoch ?? DEFAULT_CLOCK_EPOCH);
     this.random = createRandom(options.permissions);
+    const capabilities: Capability[] = [
+      "none",
+      "env",
+      "filesystem",
+      "filesystem-write",
+      "network",
+      "signals",
+    ];
+    this.#granted = Object.fromEntries(
+      capabilities.map((c) => [c, grants(options.permissions, c)]),
+    ) as Record<Capability, boolean>;
     for (const stream of [0, 1, 2] as const) {
       this.fds.add({
         kind: "stdio",
@@ -143,8 +156,8 @@ export class WasiHost {
 
   /** Fails with ENOTCAPABLE (and a security event) unless the permissions grant `capability`. */
   require(fn: string, capability: Capability, errno: Errno = Errno.NOTCAPABLE): void {
-    if (capability !== "none" && !grants(this.permissions, capability)) {
-      this.deny(fn, PERMISSION_NAME[capability], errno);
+    if (!this.#granted[capability]) {
+      this.deny(fn, PERMISSION_NAME[capability as Exclude<Capability, "none">], errno);
     }
   }
 

@@ -6,17 +6,24 @@ import type { WasiHost } from "./host.js";
 const R = Rights;
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** Guest iovecs as views into memory; EINVAL beyond IOV_MAX, EFAULT for any out-of-bounds range. */
-export function iovecs(host: WasiHost, ptr: number, count: number): Uint8Array[] {
+/**
+ * Checks an iovec array: EINVAL beyond IOV_MAX (so a hostile count cannot stall the host), EFAULT when the
+ * array or any buffer it names lies outside memory. Returns the total length.
+ */
+export function checkIovecs(host: WasiHost, ptr: number, count: number): number {
   if (count > IOV_MAX) fail(Errno.INVAL);
   const mem = host.memory;
   mem.check(ptr, count * SIZE.IOVEC);
-  const out: Uint8Array[] = new Array(count);
+  const view = mem.view;
+  let total = 0;
   for (let i = 0; i < count; i++) {
     const base = ptr + i * SIZE.IOVEC;
-    out[i] = mem.slice(mem.u32(base), mem.u32(base + 4));
+    const buf = view.getUint32(base, true);
+    const len = view.getUint32(base + 4, true);
+    mem.check(buf, len);
+    total += len;
   }
-  return out;
+  return total;
 }
 
 export function offsetOf(value: bigint): number {
@@ -32,50 +39,55 @@ function fileEntry(host: WasiHost, fn: string, fd: number, rights: number): File
   return entry;
 }
 
-/** Reads into `buffers` from `entry` at `position`; stops at a short read or the read budget. */
+/** Reads into the guest's iovecs from `entry` at `position`; stops at a short read or the read budget. */
 function readFile(
   host: WasiHost,
   fn: string,
   entry: FileEntry,
-  buffers: Uint8Array[],
+  iovs: number,
+  count: number,
   position: number,
 ): number {
+  checkIovecs(host, iovs, count);
+  const { bytes, view } = host.memory;
   let total = 0;
-  for (const buffer of buffers) {
-    if (buffer.length === 0) continue;
+  for (let i = 0; i < count; i++) {
+    const buf = view.getUint32(iovs + i * SIZE.IOVEC, true);
+    const len = view.getUint32(iovs + i * SIZE.IOVEC + 4, true);
+    if (len === 0) continue;
     let n: number;
     try {
-      const allowed = host.readBudget(fn, buffer.length);
-      n = entry.file.read(allowed === buffer.length ? buffer : buffer.subarray(0, allowed), position + total);
+      n = entry.file.read(bytes, buf, host.readBudget(fn, len), position + total);
     } catch (error) {
       if (total > 0) break;
       throw error;
     }
     total += n;
     host.usage.bytesRead += n;
-    if (n < buffer.length) break;
+    if (n < len) break;
   }
   return total;
 }
 
-/** Writes `buffers` to `entry` at `position`; a partial write returns what got written. */
+/** Writes the guest's iovecs to `entry` at `position`; a partial write returns what got written. */
 function writeFile(
   host: WasiHost,
   fn: string,
   entry: FileEntry,
-  buffers: Uint8Array[],
+  iovs: number,
+  count: number,
   position: number,
 ): number {
+  checkIovecs(host, iovs, count);
+  const { bytes, view } = host.memory;
   let total = 0;
-  for (const buffer of buffers) {
-    if (buffer.length === 0) continue;
+  for (let i = 0; i < count; i++) {
+    const buf = view.getUint32(iovs + i * SIZE.IOVEC, true);
+    const len = view.getUint32(iovs + i * SIZE.IOVEC + 4, true);
+    if (len === 0) continue;
     let n: number;
     try {
-      const allowed = host.writeBudget(fn, buffer.length);
-      n = entry.file.write(
-        allowed === buffer.length ? buffer : buffer.subarray(0, allowed),
-        position + total,
-      );
+      n = entry.file.write(bytes, buf, host.writeBudget(fn, len), position + total);
     } catch (error) {
       if (total > 0) break;
       if (error instanceof ErrnoError && error.errno === Errno.FBIG) {
@@ -88,7 +100,7 @@ function writeFile(
     }
     total += n;
     host.usage.bytesWritten += n;
-    if (n < buffer.length) break;
+    if (n < len) break;
   }
   if (total > 0 && (entry.flags & (FdFlags.SYNC | FdFlags.DSYNC | FdFlags.RSYNC)) !== 0) entry.file.sync();
   return total;
@@ -102,23 +114,25 @@ export function ioImports(host: WasiHost) {
       if (host.fds.get(fd)?.kind === "dir") fail(Errno.ISDIR);
       const entry = host.withRights("fd_read", fd, R.FD_READ);
       mem.check(nreadPtr, 4);
-      const buffers = iovecs(host, iovsPtr, iovsLen);
       let total = 0;
       if (entry.kind === "stdio") {
-        for (const buffer of buffers) {
+        checkIovecs(host, iovsPtr, iovsLen);
+        for (let i = 0; i < iovsLen; i++) {
+          const buf = mem.view.getUint32(iovsPtr + i * SIZE.IOVEC, true);
+          const len = mem.view.getUint32(iovsPtr + i * SIZE.IOVEC + 4, true);
           const left = host.stdin.length - host.stdinPosition;
           if (left <= 0) break;
-          const n = host.readBudget("fd_read", Math.min(left, buffer.length));
-          buffer.set(host.stdin.subarray(host.stdinPosition, host.stdinPosition + n));
+          const n = host.readBudget("fd_read", Math.min(left, len));
+          mem.bytes.set(host.stdin.subarray(host.stdinPosition, host.stdinPosition + n), buf);
           host.stdinPosition += n;
           host.usage.bytesRead += n;
           total += n;
-          if (n < buffer.length) break;
+          if (n < len) break;
         }
       } else if (entry.kind === "dir") {
         fail(Errno.ISDIR);
       } else {
-        total = readFile(host, "fd_read", entry, buffers, entry.position);
+        total = readFile(host, "fd_read", entry, iovsPtr, iovsLen, entry.position);
         entry.position += total;
       }
       mem.setU32(nreadPtr, total);
@@ -129,20 +143,22 @@ export function ioImports(host: WasiHost) {
       if (host.fds.get(fd)?.kind === "dir") fail(Errno.ISDIR);
       const entry = host.withRights("fd_write", fd, R.FD_WRITE);
       mem.check(nwrittenPtr, 4);
-      const buffers = iovecs(host, iovsPtr, iovsLen);
       let total = 0;
       if (entry.kind === "stdio") {
         if (entry.stream === 0) fail(Errno.BADF);
-        for (const buffer of buffers) {
-          host.output(entry.stream, buffer);
-          total += buffer.length;
+        checkIovecs(host, iovsPtr, iovsLen);
+        for (let i = 0; i < iovsLen; i++) {
+          const buf = mem.view.getUint32(iovsPtr + i * SIZE.IOVEC, true);
+          const len = mem.view.getUint32(iovsPtr + i * SIZE.IOVEC + 4, true);
+          host.output(entry.stream, mem.bytes.subarray(buf, buf + len));
+          total += len;
         }
       } else if (entry.kind === "dir") {
         fail(Errno.ISDIR);
       } else {
         const append = (entry.flags & FdFlags.APPEND) !== 0;
         const position = append ? entry.file.size() : entry.position;
-        total = writeFile(host, "fd_write", entry, buffers, position);
+        total = writeFile(host, "fd_write", entry, iovsPtr, iovsLen, position);
         entry.position = position + total;
       }
       mem.setU32(nwrittenPtr, total);
@@ -153,7 +169,7 @@ export function ioImports(host: WasiHost) {
       host.require("fd_pread", "filesystem");
       const entry = fileEntry(host, "fd_pread", fd, R.FD_READ | R.FD_SEEK);
       mem.check(nreadPtr, 4);
-      const total = readFile(host, "fd_pread", entry, iovecs(host, iovsPtr, iovsLen), offsetOf(offset));
+      const total = readFile(host, "fd_pread", entry, iovsPtr, iovsLen, offsetOf(offset));
       mem.setU32(nreadPtr, total);
       return Errno.SUCCESS;
     },
@@ -162,7 +178,7 @@ export function ioImports(host: WasiHost) {
       host.require("fd_pwrite", "filesystem-write");
       const entry = fileEntry(host, "fd_pwrite", fd, R.FD_WRITE | R.FD_SEEK);
       mem.check(nwrittenPtr, 4);
-      const total = writeFile(host, "fd_pwrite", entry, iovecs(host, iovsPtr, iovsLen), offsetOf(offset));
+      const total = writeFile(host, "fd_pwrite", entry, iovsPtr, iovsLen, offsetOf(offset));
       mem.setU32(nwrittenPtr, total);
       return Errno.SUCCESS;
     },

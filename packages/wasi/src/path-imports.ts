@@ -13,7 +13,7 @@ import { fail } from "./errno.js";
 import type { DirEntryFd } from "./fd-table.js";
 import type { WasiHost } from "./host.js";
 import { requestedTimes, writeFilestat } from "./stat.js";
-import { resolvePath, symlinkStaysInside } from "./vfs/resolve.js";
+import { type Resolved, resolvePath, symlinkStaysInside } from "./vfs/resolve.js";
 
 const R = Rights;
 const encoder = new TextEncoder();
@@ -31,12 +31,20 @@ export function pathImports(host: WasiHost) {
     if (entry.kind !== "dir") fail(Errno.NOTDIR);
     return entry;
   };
-  const resolve = (fn: string, entry: DirEntryFd, ptr: number, len: number, follow: boolean): string[] => {
+  const resolveFull = (
+    fn: string,
+    entry: DirEntryFd,
+    ptr: number,
+    len: number,
+    follow: boolean,
+  ): Resolved => {
     const path = mem.string(ptr, len);
     return resolvePath(entry.backend, entry.parts, path, follow, (reason) =>
       host.securityEvent(fn, `paths inside the directory (${reason})`),
     );
   };
+  const resolve = (fn: string, entry: DirEntryFd, ptr: number, len: number, follow: boolean): string[] =>
+    resolveFull(fn, entry, ptr, len, follow).parts;
   const follows = (flags: number) => (flags & LookupFlags.SYMLINK_FOLLOW) !== 0;
 
   return {
@@ -74,8 +82,8 @@ export function pathImports(host: WasiHost) {
       const write = (rights & OPEN_FOR_WRITE) !== 0;
       if (host.fds.opened >= host.limits.maxOpenFiles)
         host.exhausted("path_open", "limits.maxOpenFiles", Errno.MFILE);
-      const parts = resolve("path_open", parent, pathPtr, pathLen, follows(dirflags));
-      const opened = parent.backend.open(parts, {
+      const { parts, stat } = resolveFull("path_open", parent, pathPtr, pathLen, follows(dirflags));
+      const opened = parent.backend.open(parts, stat, {
         create,
         exclusive: (oflags & OFlags.EXCL) !== 0,
         truncate,
@@ -150,8 +158,8 @@ export function pathImports(host: WasiHost) {
       host.require("path_filestat_get", "filesystem");
       const entry = dir("path_filestat_get", fd, R.PATH_FILESTAT_GET);
       mem.check(ptr, SIZE.FILESTAT);
-      const parts = resolve("path_filestat_get", entry, pathPtr, pathLen, follows(flags));
-      writeFilestat(mem, ptr, entry.backend.lstat(parts));
+      const { parts, stat } = resolveFull("path_filestat_get", entry, pathPtr, pathLen, follows(flags));
+      writeFilestat(mem, ptr, stat ?? entry.backend.lstat(parts));
       return Errno.SUCCESS;
     },
 

@@ -112,3 +112,20 @@ describe("hostile filesystem programs", () => {
     expect(existsSync(join(mount, "kept.txt"))).toBe(false);
   });
 });
+
+describe("WAT programs (built by the fixtures script)", () => {
+  const built = (name: string) => readFileSync(new URL(`../build/fixtures/${name}.wasm`, import.meta.url));
+
+  test("grow: writes from memory added by memory.grow", async () => {
+    const r = await runWasi(built("grow"));
+    expect(r.stdout).toBe("grown\n");
+    expect(r.exitCode).toBe(0);
+  });
+
+  test("hostile: garbage arguments get the right errno and the host survives", async () => {
+    const r = await runWasi(built("hostile"));
+    expect(r.error).toBeUndefined();
+    expect(r.exitCode).toBe(0);
+    expect(r.usage.securityEvents).toBe(1);
+  });
+});

@@ -72,22 +72,29 @@ export class HostBackend implements Backend {
     return fs.readlinkSync(this.path(parts), "utf8");
   }
 
-  open(parts: readonly string[], request: OpenRequest): OpenFile | "directory" {
+  open(
+    parts: readonly string[],
+    known: Stat | null | undefined,
+    request: OpenRequest,
+  ): OpenFile | "directory" {
     const path = this.path(parts);
-    let before: fs.BigIntStats | undefined;
-    try {
-      before = fs.lstatSync(path, { bigint: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
+    let before = known;
     if (before === undefined) {
+      try {
+        before = this.lstat(parts);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        before = null;
+      }
+    }
+    if (before === null) {
       if (!request.create) fail(Errno.NOENT);
       if (request.directory) fail(Errno.INVAL);
       this.#writable();
     } else {
       if (request.create && request.exclusive) fail(Errno.EXIST);
-      if (before.isSymbolicLink()) fail(Errno.LOOP);
-      if (before.isDirectory()) {
+      if (before.filetype === FileType.SYMBOLIC_LINK) fail(Errno.LOOP);
+      if (before.filetype === FileType.DIRECTORY) {
         if (request.write || request.truncate) fail(Errno.ISDIR);
         return "directory";
       }
@@ -95,12 +102,12 @@ export class HostBackend implements Backend {
       if (request.write || request.truncate) this.#writable();
     }
     let flags = O_NOFOLLOW | (request.write ? (request.read ? O_RDWR : O_WRONLY) : O_RDONLY);
-    if (before === undefined) flags |= O_CREAT | O_EXCL;
+    if (before === null) flags |= O_CREAT | O_EXCL;
     if (request.truncate) flags |= O_TRUNC;
     const fd = fs.openSync(path, flags, 0o644);
     try {
       const after = fs.fstatSync(fd, { bigint: true });
-      const swapped = before !== undefined && (after.ino !== before.ino || after.dev !== before.dev);
+      const swapped = before !== null && (after.ino !== before.ino || after.dev !== before.dev);
       if (swapped || !this.#inside(fd)) fail(Errno.NOTCAPABLE);
     } catch (error) {
       fs.closeSync(fd);
@@ -115,22 +122,17 @@ export class HostBackend implements Backend {
     return real === this.root || real.startsWith(this.root.endsWith("/") ? this.root : `${this.root}/`);
   }
 
+  /**
+   * Host entries report d_ino 0, as node:wasi (uvwasi) does: node:fs does not expose the inode readdir
+   * returns, and an lstat per entry would make listing ten times slower. fd/path_filestat give real inodes.
+   */
   readdir(parts: readonly string[]): DirEntry[] {
-    const dir = this.path(parts);
-    const self = fs.lstatSync(dir, { bigint: true });
-    const parent = parts.length === 0 ? self : fs.lstatSync(this.path(parts.slice(0, -1)), { bigint: true });
     const entries: DirEntry[] = [
-      { name: ".", ino: self.ino, filetype: FileType.DIRECTORY },
-      { name: "..", ino: parent.ino, filetype: FileType.DIRECTORY },
+      { name: ".", ino: 0n, filetype: FileType.DIRECTORY },
+      { name: "..", ino: 0n, filetype: FileType.DIRECTORY },
     ];
-    for (const dirent of fs.readdirSync(dir, { withFileTypes: true })) {
-      let ino = 0n;
-      try {
-        ino = fs.lstatSync(`${dir}/${dirent.name}`, { bigint: true }).ino;
-      } catch {
-        // Removed between the listing and the stat: keep the entry with an unknown inode.
-      }
-      entries.push({ name: dirent.name, ino, filetype: fileTypeOf(dirent) });
+    for (const dirent of fs.readdirSync(this.path(parts), { withFileTypes: true })) {
+      entries.push({ name: dirent.name, ino: 0n, filetype: fileTypeOf(dirent) });
     }
     return entries;
   }
@@ -179,14 +181,13 @@ class HostFile implements OpenFile {
     this.#fd = fd;
     this.#maxFileSize = maxFileSize;
   }
-  read(into: Uint8Array, position: number): number {
-    return fs.readSync(this.#fd, into, 0, into.length, position);
+  read(buffer: Uint8Array, offset: number, length: number, position: number): number {
+    return fs.readSync(this.#fd, buffer, offset, length, position);
   }
-  write(from: Uint8Array, position: number): number {
-    if (from.length === 0) return 0;
+  write(buffer: Uint8Array, offset: number, length: number, position: number): number {
+    if (length === 0) return 0;
     if (position >= this.#maxFileSize) fail(Errno.FBIG);
-    const n = Math.min(from.length, this.#maxFileSize - position);
-    return fs.writeSync(this.#fd, from, 0, n, position);
+    return fs.writeSync(this.#fd, buffer, offset, Math.min(length, this.#maxFileSize - position), position);
   }
   stat(): Stat {
     return toStat(fs.fstatSync(this.#fd, { bigint: true }));

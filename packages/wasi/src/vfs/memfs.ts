@@ -114,7 +114,11 @@ export class MemoryBackend implements Backend {
     return node.target;
   }
 
-  open(parts: readonly string[], request: OpenRequest): OpenFile | "directory" {
+  open(
+    parts: readonly string[],
+    _known: Stat | null | undefined,
+    request: OpenRequest,
+  ): OpenFile | "directory" {
     let node = this.#lookup(parts);
     if (node === undefined) {
       if (!request.create) fail(Errno.NOENT);
@@ -161,17 +165,17 @@ export class MemoryBackend implements Backend {
     let open = true;
     const backend = this;
     return {
-      read(into, position) {
+      read(buffer, offset, length, position) {
         if (position >= file.size) return 0;
-        const n = Math.min(into.length, file.size - position);
-        into.set(file.data.subarray(position, position + n));
+        const n = Math.min(length, file.size - position);
+        buffer.set(file.data.subarray(position, position + n), offset);
         return n;
       },
-      write(from, position) {
+      write(buffer, offset, length, position) {
         const max = backend.#options.maxFileSize;
-        if (from.length === 0) return 0;
+        if (length === 0) return 0;
         if (position >= max) fail(Errno.FBIG);
-        let n = Math.min(from.length, max - position);
+        let n = Math.min(length, max - position);
         const end = position + n;
         if (end > file.size) {
           const room = backend.#options.maxTotalBytes - backend.used;
@@ -181,7 +185,7 @@ export class MemoryBackend implements Backend {
           n = allowedEnd - position;
           backend.#resize(file, allowedEnd);
         } else backend.#touch(file);
-        file.data.set(from.subarray(0, n), position);
+        file.data.set(buffer.subarray(offset, offset + n), position);
         return n;
       },
       stat: () => backend.#stat(file),

@@ -1,6 +1,13 @@
 import { Errno, FileType, PATH_MAX, SYMLOOP_MAX } from "../constants.js";
 import { errnoFromHost, fail } from "../errno.js";
-import type { Backend } from "./types.js";
+import type { Backend, Stat } from "./types.js";
+
+/** A resolved path, with the lstat of its last component when resolution already took it. */
+export interface Resolved {
+  parts: string[];
+  /** The last component's lstat; null when it does not exist; undefined when not looked at. */
+  stat: Stat | null | undefined;
+}
 
 /** Called when a path tries to leave its directory capability; the caller counts a security event. */
 export type EscapeReporter = (reason: string) => void;
@@ -18,7 +25,7 @@ export function resolvePath(
   path: string,
   follow: boolean,
   onEscape: EscapeReporter,
-): string[] {
+): Resolved {
   if (path.length === 0) fail(Errno.NOENT);
   if (path.length > PATH_MAX) fail(Errno.NAMETOOLONG);
   if (path.startsWith("/")) {
@@ -29,6 +36,7 @@ export function resolvePath(
   const pending = path.split("/").reverse();
   const stack: string[] = [];
   let links = 0;
+  let last: Stat | null | undefined;
   while (pending.length > 0) {
     const name = pending.pop()!;
     if (name === "" || name === ".") continue;
@@ -44,19 +52,22 @@ export function resolvePath(
     const isLast = !pending.some((p) => p !== "" && p !== ".");
     if (isLast && !follow && !mustBeDir) {
       stack.push(name);
+      last = undefined;
       break;
     }
     const full = [...base, ...stack, name];
-    let filetype: FileType;
+    let stat: Stat;
     try {
-      filetype = backend.lstat(full).filetype;
+      stat = backend.lstat(full);
     } catch (error) {
       if (isLast && errnoFromHost(error) === Errno.NOENT) {
         stack.push(name);
+        last = null;
         break;
       }
       throw error;
     }
+    const filetype: FileType = stat.filetype;
     if (filetype === FileType.SYMBOLIC_LINK) {
       if (++links > SYMLOOP_MAX) fail(Errno.LOOP);
       const target = backend.readlink(full);
@@ -73,8 +84,15 @@ export function resolvePath(
     if (!isLast && filetype !== FileType.DIRECTORY) fail(Errno.NOTDIR);
     if (isLast && mustBeDir && filetype !== FileType.DIRECTORY) fail(Errno.NOTDIR);
     stack.push(name);
+    last = stat;
   }
-  return [...base, ...stack];
+  // A path that ended on "." or ".." names a directory that was never looked at here.
+  const ended = path
+    .split("/")
+    .filter((p) => p !== "")
+    .pop();
+  if (ended === "." || ended === "..") last = undefined;
+  return { parts: [...base, ...stack], stat: last };
 }
 
 /** Whether a symlink target, read from a link `linkDirDepth` directories below the root, stays inside the root. */

@@ -20,8 +20,10 @@ export interface DirEntry {
 
 /** An open regular file (or other non-directory) of a backend. Offsets are explicit: the fd keeps the position. */
 export interface OpenFile {
-  read(into: Uint8Array, position: number): number;
-  write(from: Uint8Array, position: number): number;
+  /** Reads into buffer[offset, offset+length) from the file at `position`. */
+  read(buffer: Uint8Array, offset: number, length: number, position: number): number;
+  /** Writes buffer[offset, offset+length) at `position`. */
+  write(buffer: Uint8Array, offset: number, length: number, position: number): number;
   stat(): Stat;
   size(): number;
   truncate(size: number): void;
@@ -50,8 +52,15 @@ export interface Backend {
   /** Stat without following a final symlink. */
   lstat(parts: readonly string[]): Stat;
   readlink(parts: readonly string[]): string;
-  /** Opens a non-directory, or returns "directory" when the path is a directory (after checks). */
-  open(parts: readonly string[], request: OpenRequest): OpenFile | "directory";
+  /**
+   * Opens a non-directory, or returns "directory" when the path is a directory (after checks). `known` is
+   * the lstat resolution took of the path (null: absent, undefined: not taken), saving a second look.
+   */
+  open(
+    parts: readonly string[],
+    known: Stat | null | undefined,
+    request: OpenRequest,
+  ): OpenFile | "directory";
   readdir(parts: readonly string[]): DirEntry[];
   mkdir(parts: readonly string[]): void;
   rmdir(parts: readonly string[]): void;
