@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
 import { describe, expect, it } from "vitest";
-import { closing, manifest, thrown } from "../test/helpers.js";
+import { closing, manifest, tempDir, thrown } from "../test/helpers.js";
 import { buildModule } from "../test/module-builder.js";
 import { openRegistry } from "./registry.js";
 import { assertResolved } from "./resolve.js";
@@ -100,6 +101,21 @@ describe("getDependencies", () => {
         message: expect.stringContaining("solo@1.0.0 > needed"),
       }),
     ]);
+  });
+
+  it("sees changes made by this registry and by other connections (the resolver's cache is invalidated)", () => {
+    const path = join(tempDir(), "deps.db");
+    const reader = track(openRegistry({ path }));
+    const writer = track(openRegistry({ path }));
+    reader.registerPlugin(manifest("lib", "1.0.0"), wasm);
+    reader.registerPlugin(manifest("app", "1.0.0", { dependencies: [dep("lib", "^1.0.0")] }), wasm);
+    expect(order(reader, "app")).toEqual(["lib@1.0.0", "app@1.0.0"]);
+    writer.registerPlugin(manifest("lib", "1.1.0"), wasm);
+    expect(order(reader, "app")).toEqual(["lib@1.1.0", "app@1.0.0"]);
+    reader.unregisterPlugin("lib", "1.1.0");
+    expect(order(reader, "app")).toEqual(["lib@1.0.0", "app@1.0.0"]);
+    writer.unregisterPlugin("lib", undefined, { force: true });
+    expect(reader.getDependencies("app").problems).toEqual([expect.objectContaining({ kind: "missing" })]);
   });
 
   it("NOT_FOUND for an unknown root", () => {

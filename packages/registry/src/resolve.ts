@@ -74,6 +74,32 @@ export interface DependencyResolution {
 
 const MAX_PASSES = 32;
 
+/** Parsed ranges and versions, shared across resolutions (bounded: cleared when it grows past the cap). */
+const RANGES = new Map<string, semver.Range>();
+const VERSIONS = new Map<string, semver.SemVer>();
+const CACHE_CAP = 50_000;
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_CAP) cache.clear();
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** A requirement as the walk records it; the public `Requirement` (with its path) is built only for reports. */
+interface Edge {
+  range: string;
+  /** `range`, parsed once. */
+  parsed: semver.Range;
+  optional: boolean;
+  /** The declaring plugin's id; its chain is in `Walk.paths`. */
+  fromId: string;
+  name: string;
+}
+
 const at = (id: string, version: string) => `${id}@${version}`;
 
 /**
@@ -86,18 +112,13 @@ export function resolveDependencies(
   rootId: string,
   rootVersion: string,
 ): DependencyResolution {
-  const ranges = new Map<string, semver.Range>();
-  const rangeOf = (r: string) => {
-    let range = ranges.get(r);
-    if (range === undefined) {
-      range = new semver.Range(r);
-      ranges.set(r, range);
-    }
-    return range;
+  const parse = (v: string) => cached(VERSIONS, v, () => new semver.SemVer(v));
+  const satisfiesAll = (version: string, requirements: readonly Edge[]) => {
+    const parsed = parse(version);
+    for (const r of requirements) if (!r.parsed.test(parsed)) return false;
+    return true;
   };
-  const satisfiesAll = (version: string, requirements: readonly Requirement[]) =>
-    requirements.every((r) => rangeOf(r.range).test(version));
-  const highest = (id: string, requirements: readonly Requirement[]) =>
+  const highest = (id: string, requirements: readonly Edge[]) =>
     source.versions(id).find((v) => satisfiesAll(v, requirements));
 
   let previous = new Map<string, string>();
@@ -108,19 +129,21 @@ export function resolveDependencies(
     const next = new Map<string, string>();
     const problems: DependencyProblem[] = [];
     const skipped: SkippedDependency[] = [];
-    for (const [name, requirements] of walk.requirements) {
+    for (const [name, edges] of walk.requirements) {
       if (name === rootId) {
-        if (!satisfiesAll(rootVersion, requirements)) {
-          problems.push(unsatisfiable(name, requirements, source.versions(name)));
+        if (!satisfiesAll(rootVersion, edges)) {
+          problems.push(unsatisfiable(name, publicRequirements(walk, edges), source.versions(name)));
         }
         continue;
       }
-      const version = highest(name, requirements);
+      // A pick made by `highest` over the complete list of requirements needs no second look.
+      const version = walk.settled.has(name) ? walk.chosen.get(name) : highest(name, edges);
       if (version !== undefined) {
         next.set(name, version);
         continue;
       }
       unresolvable.add(name);
+      const requirements = publicRequirements(walk, edges);
       const problem = unsatisfiable(name, requirements, source.versions(name));
       if (requirements.every((r) => r.optional)) {
         skipped.push({ name, reason: problem.kind as SkippedDependency["reason"], requirements });
@@ -129,10 +152,11 @@ export function resolveDependencies(
       }
     }
     if (sameChoice(next, walk.chosen, rootId)) {
-      problems.push(...findCycles(walk, rootId));
+      const { order, cycles } = orderAndCycles(walk, rootId);
+      problems.push(...cycles);
       return {
         root: { id: rootId, version: rootVersion },
-        order: loadOrder(walk, rootId),
+        order,
         problems,
         skipped,
         external: walk.external,
@@ -162,11 +186,13 @@ export function resolveDependencies(
 interface Walk {
   /** Plugin id -> chosen version (the root included). */
   chosen: Map<string, string>;
-  requirements: Map<string, Requirement[]>;
+  requirements: Map<string, Edge[]>;
   /** Plugin id -> ids it depends on (among the chosen). */
   edges: Map<string, string[]>;
   /** Plugin id -> shortest chain from the root. */
   paths: Map<string, string[]>;
+  /** Ids whose pick was the highest version satisfying every requirement the walk found on them. */
+  settled: Set<string>;
   external: ExternalDependency[];
 }
 
@@ -175,16 +201,17 @@ interface WalkInput {
   previous: ReadonlyMap<string, string>;
   /** Ids no version satisfied in the previous pass: not chosen, so the pass can settle. */
   blocked: ReadonlySet<string>;
-  highest: (id: string, requirements: readonly Requirement[]) => string | undefined;
-  satisfiesAll: (version: string, requirements: readonly Requirement[]) => boolean;
+  highest: (id: string, requirements: readonly Edge[]) => string | undefined;
+  satisfiesAll: (version: string, requirements: readonly Edge[]) => boolean;
 }
 
 function walkGraph(source: DependencySource, rootId: string, rootVersion: string, input: WalkInput): Walk {
   const { previous, blocked, highest, satisfiesAll } = input;
   const chosen = new Map<string, string>([[rootId, rootVersion]]);
-  const requirements = new Map<string, Requirement[]>();
+  const requirements = new Map<string, Edge[]>();
   const edges = new Map<string, string[]>();
   const paths = new Map<string, string[]>([[rootId, [at(rootId, rootVersion)]]]);
+  const settled = new Set<string>();
   const external: ExternalDependency[] = [];
   const queue = [rootId];
   for (let head = 0; head < queue.length; head++) {
@@ -204,23 +231,34 @@ function walkGraph(source: DependencySource, rootId: string, rootVersion: string
         });
         continue;
       }
-      const requirement: Requirement = {
+      const edge: Edge = {
         range: dep.versionRequirement,
+        parsed: cached(RANGES, dep.versionRequirement, () => new semver.Range(dep.versionRequirement)),
         optional: dep.optional,
-        from: at(id, version),
-        path: [...path, dep.name],
+        fromId: id,
+        name: dep.name,
       };
-      const list = requirements.get(dep.name);
-      if (list === undefined) requirements.set(dep.name, [requirement]);
-      else list.push(requirement);
+      let all = requirements.get(dep.name);
+      if (all === undefined) {
+        all = [edge];
+        requirements.set(dep.name, all);
+      } else {
+        all.push(edge);
+        settled.delete(dep.name); // a requirement arrived after the pick
+      }
       if (chosen.has(dep.name)) {
         out.push(dep.name);
         continue;
       }
       if (blocked.has(dep.name)) continue;
-      const all = requirements.get(dep.name)!;
       const earlier = previous.get(dep.name);
-      const pick = earlier !== undefined && satisfiesAll(earlier, all) ? earlier : highest(dep.name, all);
+      let pick: string | undefined;
+      if (earlier !== undefined && satisfiesAll(earlier, all)) {
+        pick = earlier;
+      } else {
+        pick = highest(dep.name, all);
+        if (pick !== undefined) settled.add(dep.name);
+      }
       if (pick === undefined) continue;
       chosen.set(dep.name, pick);
       paths.set(dep.name, [...path, at(dep.name, pick)]);
@@ -228,7 +266,14 @@ function walkGraph(source: DependencySource, rootId: string, rootVersion: string
       queue.push(dep.name);
     }
   }
-  return { chosen, requirements, edges, paths, external };
+  return { chosen, requirements, edges, paths, settled, external };
+}
+
+function publicRequirements(walk: Walk, edges: readonly Edge[]): Requirement[] {
+  return edges.map((e) => {
+    const from = walk.paths.get(e.fromId)!;
+    return { range: e.range, optional: e.optional, from: from[from.length - 1]!, path: [...from, e.name] };
+  });
 }
 
 function sameChoice(next: ReadonlyMap<string, string>, chosen: ReadonlyMap<string, string>, rootId: string) {
@@ -272,58 +317,39 @@ function unsatisfiable(
   };
 }
 
-/** Depth-first post-order from the root: dependencies before dependents. */
-function loadOrder(walk: Walk, rootId: string): ResolvedPlugin[] {
+/**
+ * One iterative depth-first walk from the root (a 10,000-deep chain must not overflow the stack): its
+ * post-order is the load order (dependencies before dependents), and its back edges are the cycles.
+ */
+function orderAndCycles(
+  walk: Walk,
+  rootId: string,
+): { order: ResolvedPlugin[]; cycles: DependencyProblem[] } {
   const order: ResolvedPlugin[] = [];
-  const done = new Set<string>();
-  const visit = (start: string) => {
-    // Iterative DFS: a 10,000-deep chain must not overflow the stack.
-    const stack: [string, number][] = [[start, 0]];
-    done.add(start);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
-      const children = walk.edges.get(frame[0]) ?? [];
-      if (frame[1] < children.length) {
-        const child = children[frame[1]++]!;
-        if (!done.has(child)) {
-          done.add(child);
-          stack.push([child, 0]);
-        }
-        continue;
-      }
-      stack.pop();
-      const path = walk.paths.get(frame[0])!;
-      order.push({ id: frame[0], version: walk.chosen.get(frame[0])!, depth: path.length - 1, path });
-    }
-  };
-  visit(rootId);
-  return order;
-}
-
-function findCycles(walk: Walk, rootId: string): DependencyProblem[] {
-  const problems: DependencyProblem[] = [];
-  const seen = new Set<string>();
+  const cycles: DependencyProblem[] = [];
+  const seenCycles = new Set<string>();
   const state = new Map<string, 1 | 2>(); // 1: on the stack, 2: finished
-  const stack: [string, number][] = [[rootId, 0]];
-  const onStack: string[] = [rootId];
+  const stack: string[] = [rootId];
+  const next: number[] = [0];
   state.set(rootId, 1);
   while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    const children = walk.edges.get(frame[0]) ?? [];
-    if (frame[1] < children.length) {
-      const child = children[frame[1]++]!;
+    const top = stack.length - 1;
+    const id = stack[top]!;
+    const children = walk.edges.get(id) ?? [];
+    if (next[top]! < children.length) {
+      const child = children[next[top]!++]!;
       const s = state.get(child);
       if (s === undefined) {
         state.set(child, 1);
-        stack.push([child, 0]);
-        onStack.push(child);
+        stack.push(child);
+        next.push(0);
       } else if (s === 1) {
-        const members = onStack.slice(onStack.indexOf(child));
+        const members = stack.slice(stack.indexOf(child));
         const key = [...members].sort().join(" ");
-        if (!seen.has(key)) {
-          seen.add(key);
-          const cycle = [...members, child].map((id) => at(id, walk.chosen.get(id)!));
-          problems.push({
+        if (!seenCycles.has(key)) {
+          seenCycles.add(key);
+          const cycle = [...members, child].map((m) => at(m, walk.chosen.get(m)!));
+          cycles.push({
             kind: "cycle",
             cycle,
             path: walk.paths.get(child)!,
@@ -333,11 +359,13 @@ function findCycles(walk: Walk, rootId: string): DependencyProblem[] {
       }
       continue;
     }
-    state.set(frame[0], 2);
+    state.set(id, 2);
     stack.pop();
-    onStack.pop();
+    next.pop();
+    const path = walk.paths.get(id)!;
+    order.push({ id, version: walk.chosen.get(id)!, depth: path.length - 1, path });
   }
-  return problems;
+  return { order, cycles };
 }
 
 const PROBLEM_SUGGESTIONS: Record<DependencyProblem["kind"], string> = {

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
+import { bundle } from "../scripts/bundle.mjs";
 import { openRegistry } from "../src/registry.js";
 import { tempDir } from "./helpers.js";
 
@@ -13,23 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const childScript = join(here, "..", "build", "crash-child.mjs");
 
 beforeAll(async () => {
-  // The child runs plain Node, so bundle it from source (native better-sqlite3 stays external, resolved
-  // from this package's node_modules because the bundle lives in this package's build/ directory).
-  mkdirSync(dirname(childScript), { recursive: true });
-  await build({
-    entryPoints: [join(here, "crash-child.ts")],
-    outfile: childScript,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["@wasm-sandbox/source"],
-    external: ["better-sqlite3"],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: "error",
-  });
+  // The child runs plain Node, so it is bundled from source first.
+  await bundle(join(here, "crash-child.ts"), childScript);
 }, 60_000);
 
 /**

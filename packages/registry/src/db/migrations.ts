@@ -37,6 +37,9 @@ export const MIGRATIONS: readonly Migration[] = [
         author TEXT,
         tags TEXT NOT NULL,
         capabilities TEXT NOT NULL,
+        -- The manifest's dependencies as JSON, read by the resolver without a join; the dependencies table
+        -- below indexes the same data by name for reverse lookups.
+        dependencies TEXT NOT NULL,
         manifest TEXT NOT NULL,
         wasm_digest TEXT NOT NULL REFERENCES blobs(digest),
         wasm_size INTEGER NOT NULL,

@@ -11,6 +11,7 @@ export interface VersionRow {
   author: string | null;
   tags: string;
   capabilities: string;
+  dependencies: string;
   manifest: string;
   wasm_digest: string;
   wasm_size: number;

@@ -21,6 +21,12 @@ export interface NewVersion {
 
 export type InsertOutcome = { created: true } | { created: false; warnings: PluginIssue[] };
 
+interface GraphEntry {
+  /** Highest precedence first. */
+  versions: string[];
+  dependencies: Map<string, DeclaredDependency[]>;
+}
+
 /** Who still needs a version that is about to go. */
 export interface Dependent {
   id: string;
@@ -35,6 +41,9 @@ export interface Dependent {
 export class RegistryStore {
   readonly db: SqliteDatabase;
   readonly #statements = new Map<string, Statement>();
+  /** Dependency graph cache for resolution (see `dependencySource`). */
+  readonly #graph = new Map<string, GraphEntry>();
+  #graphDataVersion = -1;
 
   constructor(db: SqliteDatabase) {
     this.db = db;
@@ -72,9 +81,9 @@ export class RegistryStore {
       this.#storeBlob(entry.digest, entry.bytes);
       const rowid = this.stmt(
         `INSERT INTO versions (plugin_id, version, precedence, name, description, author, tags, capabilities,
-           manifest, wasm_digest, wasm_size, warnings, registered_at)
+           dependencies, manifest, wasm_digest, wasm_size, warnings, registered_at)
          VALUES (@id, @version, @precedence, @name, @description, @author, @tags, @capabilities,
-           @manifest, @digest, @size, @warnings, @registeredAt)`,
+           @dependencies, @manifest, @digest, @size, @warnings, @registeredAt)`,
       ).run({
         id: manifest.id,
         version: manifest.version,
@@ -84,6 +93,16 @@ export class RegistryStore {
         author: manifest.author ?? null,
         tags: JSON.stringify(manifest.tags),
         capabilities: JSON.stringify(entry.capabilities),
+        dependencies: JSON.stringify(
+          manifest.dependencies.map(
+            (d): DeclaredDependency => ({
+              name: d.name,
+              versionRequirement: d.versionRequirement,
+              optional: d.optional,
+              dependencyType: d.dependencyType,
+            }),
+          ),
+        ),
         manifest: entry.manifestJson,
         digest: entry.digest,
         size: entry.bytes.length,
@@ -108,6 +127,7 @@ export class RegistryStore {
       );
       return { created: true };
     });
+    this.#graph.clear();
     return run.immediate();
   }
 
@@ -205,44 +225,36 @@ export class RegistryStore {
     return toInfo(row);
   }
 
-  /** A resolver source over this database, memoised for one resolution. */
+  /**
+   * A resolver source over this database. Each plugin's versions and their dependencies are loaded with one
+   * query and cached across resolutions until the database changes: this connection's writes clear the
+   * cache, and `PRAGMA data_version` reveals commits by other connections and processes.
+   */
   dependencySource(): DependencySource {
-    const versionCache = new Map<string, string[]>();
-    const depsCache = new Map<string, DeclaredDependency[]>();
-    const depsStatement = this.stmt(
-      `SELECT d.name, d.range, d.optional, d.type FROM dependencies d
-       JOIN versions v ON v.rowid = d.version_rowid
-       WHERE v.plugin_id = ? AND v.version = ? ORDER BY d.rowid`,
-    );
+    const dataVersion = this.stmt("PRAGMA data_version").pluck().get() as number;
+    if (dataVersion !== this.#graphDataVersion) {
+      this.#graph.clear();
+      this.#graphDataVersion = dataVersion;
+    }
+    const load = (id: string): GraphEntry => {
+      let entry = this.#graph.get(id);
+      if (entry !== undefined) return entry;
+      entry = { versions: [], dependencies: new Map() };
+      const rows = this.stmt(
+        "SELECT version, dependencies FROM versions WHERE plugin_id = ? ORDER BY precedence DESC",
+      )
+        .raw()
+        .all(id) as [string, string][];
+      for (const [version, dependencies] of rows) {
+        entry.versions.push(version);
+        entry.dependencies.set(version, JSON.parse(dependencies) as DeclaredDependency[]);
+      }
+      this.#graph.set(id, entry);
+      return entry;
+    };
     return {
-      versions: (id) => {
-        let list = versionCache.get(id);
-        if (list === undefined) {
-          list = this.versions(id);
-          versionCache.set(id, list);
-        }
-        return list;
-      },
-      dependencies: (id, version) => {
-        const key = `${id}@${version}`;
-        let list = depsCache.get(key);
-        if (list === undefined) {
-          const rows = depsStatement.all(id, version) as {
-            name: string;
-            range: string;
-            optional: number;
-            type: DeclaredDependency["dependencyType"];
-          }[];
-          list = rows.map((r) => ({
-            name: r.name,
-            versionRequirement: r.range,
-            optional: r.optional === 1,
-            dependencyType: r.type,
-          }));
-          depsCache.set(key, list);
-        }
-        return list;
-      },
+      versions: (id) => load(id).versions,
+      dependencies: (id, version) => load(id).dependencies.get(version) ?? [],
     };
   }
 
@@ -267,6 +279,7 @@ export class RegistryStore {
 
   /** Deletes versions with their index rows, and blobs no other version uses. Returns the removed rows. */
   deleteVersions(id: string, versions: readonly string[]): VersionRow[] {
+    this.#graph.clear();
     const removed: VersionRow[] = [];
     for (const version of versions) {
       const row = this.stmt("SELECT * FROM versions WHERE plugin_id = ? AND version = ?").get(id, version) as
