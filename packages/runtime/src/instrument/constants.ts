@@ -12,3 +12,10 @@ export const OUT_OF_FUEL = "out_of_fuel";
 export const MEMORY_BYTES_SHIFT = 4;
 /** Fuel charged per 2^TABLE_ELEMS_SHIFT elements moved by table.copy / table.fill / table.init. */
 export const TABLE_ELEMS_SHIFT = 0;
+
+/**
+ * memory.atomic.wait timeouts are clamped to this many nanoseconds (negative = infinite included), so a
+ * guest cannot block the host thread past the meter's reach; each wait costs WAIT_FUEL.
+ */
+export const MAX_WAIT_NS = 1_000_000;
+export const WAIT_FUEL = 1_000_000;

@@ -1,6 +1,6 @@
 import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
 import { BinaryReader, InstructionReader, MAX_FUNCTION_LOCALS } from "@wasm-sandbox/validator";
-import { MEMORY_BYTES_SHIFT, TABLE_ELEMS_SHIFT } from "./constants.js";
+import { MAX_WAIT_NS, MEMORY_BYTES_SHIFT, TABLE_ELEMS_SHIFT, WAIT_FUEL } from "./constants.js";
 import { type IndexShift, shiftFunc, shiftGlobal } from "./remap.js";
 import { ByteWriter } from "./writer.js";
 
@@ -48,6 +48,7 @@ const EV_SYNC = 7;
 const EV_RELOAD = 8;
 const EV_BULK32 = 9;
 const EV_BULK64 = 10;
+const EV_WAIT = 11;
 
 /** Labels added around a wrapped loop (block $after, loop $retry, block $check). */
 const WRAP_LABELS = 3;
@@ -81,6 +82,9 @@ export interface FuelTargets {
  *
  * and labels in BODY that leave the loop are shifted by the three added labels. Re-entering through
  * $retry charges the header exactly once, so consumption never depends on when slices run out.
+ *
+ * Bulk memory/table operations are also charged by their length at run time, and atomic waits have
+ * their timeout clamped to MAX_WAIT_NS (and cost WAIT_FUEL) so a guest cannot block the thread.
  *
  * The scan records costs and edit points; the copy moves the bytes between edit points in bulk.
  */
@@ -283,6 +287,12 @@ export class BodyRewriter {
             this.event(wide ? EV_BULK64 : EV_BULK32, it.start, TABLE_ELEMS_SHIFT, 0);
             break;
           }
+          case 0xfe0001:
+          case 0xfe0002:
+            cost += WAIT_FUEL - 1;
+            this.need64 = true;
+            this.event(EV_WAIT, it.start, 0, 0);
+            break;
           case 0xfb0018:
           case 0xfb0019:
             this.needsNoWrap = true;
@@ -431,6 +441,19 @@ export class BodyRewriter {
           break;
         case EV_RELOAD:
           this.reload(f, g);
+          break;
+        case EV_WAIT:
+          // timeout = min_u(timeout, MAX_WAIT_NS): a negative (infinite) timeout is huge as unsigned
+          out.u8(0x22);
+          out.u32(scratch64);
+          out.u8(0x42);
+          out.s64(MAX_WAIT_NS);
+          out.u8(0x20);
+          out.u32(scratch64);
+          out.u8(0x42);
+          out.s64(MAX_WAIT_NS);
+          out.u8(0x54); // i64.lt_u
+          out.u8(0x1b); // select
           break;
         default: {
           const wide = kind === EV_BULK64;
