@@ -1,4 +1,4 @@
-import { type ModuleInfo as BinaryModuleInfo, functionType } from "./binary/index.js";
+import type { ModuleInfo as BinaryModuleInfo } from "./binary/index.js";
 import type { FunctionSignature, GlobalDecl, MemoryDecl, TableDecl } from "./module-info.js";
 import type { DecodedStructure } from "./parser-structure.js";
 
@@ -40,20 +40,16 @@ export function parserBlocker(info: BinaryModuleInfo): string | undefined {
 
 /** The declarations as decoded by the binary reader, in the same shape as the wasm-parser adapter's. */
 export function structureFromBinary(info: BinaryModuleInfo): DecodedStructure {
-  const sig = (index: number): FunctionSignature => {
-    const t = functionType(info, index);
-    return t ? { params: [...t.params], results: [...t.results] } : { params: [], results: [] };
-  };
-  const typeSig = (typeIndex: number): FunctionSignature => {
-    const t = info.types[typeIndex];
-    return t?.kind === "func"
-      ? { params: [...t.params], results: [...t.results] }
-      : { params: [], results: [] };
-  };
-  const out: DecodedStructure = {
-    types: info.types.map((t) =>
+  // One signature object per type, shared by every import and function that uses it: a module may
+  // declare 100,000 imports of one type.
+  const typeSigs = info.types.map(
+    (t): FunctionSignature =>
       t.kind === "func" ? { params: [...t.params], results: [...t.results] } : { params: [], results: [] },
-    ),
+  );
+  const none: FunctionSignature = { params: [], results: [] };
+  const typeSig = (typeIndex: number): FunctionSignature => typeSigs[typeIndex] ?? none;
+  const out: DecodedStructure = {
+    types: typeSigs,
     imports: [],
     exports: [],
     memories: [],
@@ -122,9 +118,14 @@ export function structureFromBinary(info: BinaryModuleInfo): DecodedStructure {
   }
   for (const e of info.exports) {
     const kind = KINDS[e.kind];
-    if (kind === "function")
-      out.exports.push({ name: e.name, kind, index: e.index, signature: sig(e.index) });
-    else if (kind === "global") {
+    if (kind === "function") {
+      out.exports.push({
+        name: e.name,
+        kind,
+        index: e.index,
+        signature: out.functionSignatures[e.index] ?? none,
+      });
+    } else if (kind === "global") {
       const g = out.globals[e.index];
       out.exports.push({
         name: e.name,

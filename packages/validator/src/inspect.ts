@@ -8,7 +8,7 @@ import {
 } from "./binary/index.js";
 import { parserBlocker, structureFromBinary } from "./binary-structure.js";
 import { IssueCode } from "./codes.js";
-import { engineValidates, engineVerdict } from "./engine.js";
+import { engineVerdict } from "./engine.js";
 import { toBytes } from "./input.js";
 import { issue, type ValidationWarning } from "./issues.js";
 import type { ModuleInfo } from "./module-info.js";
@@ -36,14 +36,14 @@ function emptyInfo(size: number): ModuleInfo {
 }
 
 /** wasm-parser's result must describe the same module the binary reader saw, or we do not trust it. */
-function disagreement(a: DecodedStructure, b: DecodedStructure): string | undefined {
+function disagreement(a: DecodedStructure, b: BinaryModuleInfo): string | undefined {
   const counts: [string, number, number][] = [
     ["imports", a.imports.length, b.imports.length],
     ["exports", a.exports.length, b.exports.length],
-    ["functions", a.functionCount, b.functionCount],
-    ["memories", a.memories.length, b.memories.length],
-    ["tables", a.tables.length, b.tables.length],
-    ["globals", a.globals.length, b.globals.length],
+    ["functions", a.functionCount, b.functions.length],
+    ["memories", a.memories.length, b.importedMemoryCount + b.memories.length],
+    ["tables", a.tables.length, b.importedTableCount + b.tables.length],
+    ["globals", a.globals.length, b.importedGlobalCount + b.globals.length],
   ];
   const off = counts.find(([, x, y]) => x !== y);
   return off ? `wasm-parser found ${off[1]} ${off[0]} where the binary reader found ${off[2]}` : undefined;
@@ -62,23 +62,30 @@ function decodeDeclarations(
   sections: SectionInfo[],
   binary: BinaryModuleInfo | undefined,
 ): Decoded {
-  const fromBinary = binary ? structureFromBinary(binary) : undefined;
-  const blocker = binary ? parserBlocker(binary) : undefined;
-  const fallback = (reason: string | undefined, declarationsInvalid = false): Decoded => ({
-    structure: fromBinary,
-    decoder: fromBinary ? "binary-reader" : "none",
-    declarationsInvalid,
-    fallbackReason: fromBinary ? reason : undefined,
-  });
-  const stub = declarationsModule(bytes, sections);
-  const declarationsValid = engineValidates(stub);
-  if (blocker !== undefined) {
-    return fallback(`wasm-parser cannot decode this module: ${blocker}`, !declarationsValid);
+  let stub: Uint8Array;
+  try {
+    stub = declarationsModule(bytes, sections);
+  } catch {
+    // The function section itself is malformed: nothing can be decoded with confidence.
+    return { structure: undefined, decoder: "none", declarationsInvalid: true, fallbackReason: undefined };
   }
-  if (!declarationsValid) return fallback(undefined, true);
+  const stubVerdict = engineVerdict(stub);
+  if (!stubVerdict.valid && stubVerdict.error.code === IssueCode.IMPLEMENTATION_LIMIT) {
+    // Counts beyond what any engine loads (a million imports): describing them would only cost time.
+    return { structure: undefined, decoder: "none", declarationsInvalid: true, fallbackReason: undefined };
+  }
+  const fallback = (reason: string | undefined): Decoded => ({
+    structure: binary ? structureFromBinary(binary) : undefined,
+    decoder: binary ? "binary-reader" : "none",
+    declarationsInvalid: !stubVerdict.valid,
+    fallbackReason: binary ? reason : undefined,
+  });
+  const blocker = binary ? parserBlocker(binary) : undefined;
+  if (blocker !== undefined) return fallback(`wasm-parser cannot decode this module: ${blocker}`);
+  if (!stubVerdict.valid) return fallback(undefined);
   try {
     const parsed = decodeWithParser(stub);
-    const differs = fromBinary ? disagreement(parsed, fromBinary) : undefined;
+    const differs = binary ? disagreement(parsed, binary) : undefined;
     if (differs !== undefined) return fallback(differs);
     return {
       structure: parsed,
