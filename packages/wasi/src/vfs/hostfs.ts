@@ -3,7 +3,7 @@ import { Errno, FileType } from "../constants.js";
 import { fail } from "../errno.js";
 import type { Backend, DirEntry, OpenFile, OpenRequest, Stat } from "./types.js";
 
-const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW } = fs.constants;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
 /** Linux exposes each open fd's real path: used to re-check after open that nothing raced us outside. */
 const PROC_FD = fs.existsSync("/proc/self/fd") ? "/proc/self/fd/" : undefined;
 
@@ -99,15 +99,19 @@ export class HostBackend implements Backend {
         return "directory";
       }
       if (request.directory) fail(Errno.NOTDIR);
+      // FIFOs, sockets and devices could block the host or reach outside the mount: regular files only.
+      if (before.filetype !== FileType.REGULAR_FILE) fail(Errno.NOTSUP);
       if (request.write || request.truncate) this.#writable();
     }
-    let flags = O_NOFOLLOW | (request.write ? (request.read ? O_RDWR : O_WRONLY) : O_RDONLY);
+    // O_NONBLOCK: should a FIFO appear between the check and the open, the open cannot block the host.
+    let flags = O_NOFOLLOW | O_NONBLOCK | (request.write ? (request.read ? O_RDWR : O_WRONLY) : O_RDONLY);
     if (before === null) flags |= O_CREAT | O_EXCL;
     if (request.truncate) flags |= O_TRUNC;
     const fd = fs.openSync(path, flags, 0o644);
     try {
       const after = fs.fstatSync(fd, { bigint: true });
-      const swapped = before !== null && (after.ino !== before.ino || after.dev !== before.dev);
+      const swapped =
+        before === null ? !after.isFile() : after.ino !== before.ino || after.dev !== before.dev;
       if (swapped || !this.#inside(fd)) fail(Errno.NOTCAPABLE);
     } catch (error) {
       fs.closeSync(fd);
