@@ -4,6 +4,7 @@ import {
   type ModuleInfo,
   securityAudit,
   type ValidationWarning,
+  validateManifest,
   validatePlugin,
   validateWasm,
 } from "@wasm-sandbox/validator";
@@ -40,7 +41,10 @@ export interface PluginCheck {
 
 const RANK: Record<CheckIssue["severity"], number> = { critical: 0, error: 1, warning: 2, info: 3 };
 
-/** Static checks only: parses the manifest, validates the module against it, audits it. Never runs it. */
+/**
+ * Static checks only: parses the manifest, checks it against the server's maxima, validates the module
+ * against it and audits it. Never runs it.
+ */
 export function checkPlugin(manifestInput: unknown, wasm: Uint8Array, hostLimits: RunLimits): PluginCheck {
   const module = inspectModule(wasm);
   const issues: CheckIssue[] = [];
@@ -63,8 +67,11 @@ export function checkPlugin(manifestInput: unknown, wasm: Uint8Array, hostLimits
   }
   const { manifest } = parsed;
   issues.push(...parsed.warnings.map((i) => fromManifestIssue(i, "warning")));
-  issues.push(...validatePlugin(manifest, wasm, { hostLimits }).map(fromWarning));
-  return finish({ issues, module, manifest, audit: securityAudit(manifest, wasm) });
+  // The server's maxima are the host caps: a manifest asking for more is flagged (LIMIT_ABOVE_HOST).
+  const options = { limits: hostLimits };
+  issues.push(...validateManifest(manifest, options).map(fromWarning));
+  issues.push(...validatePlugin(manifest, wasm, options).map(fromWarning));
+  return finish({ issues, module, manifest, audit: securityAudit(manifest, wasm, options) });
 }
 
 function finish(parts: Omit<PluginCheck, "ok">): PluginCheck {

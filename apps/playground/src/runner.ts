@@ -1,6 +1,6 @@
 import { NotFoundError, type PluginManifest } from "@wasm-sandbox/manifest";
 import type { PluginRegistry } from "@wasm-sandbox/registry";
-import { loadPlugin, type WasmPlugin } from "@wasm-sandbox/runtime";
+import { type CallUsage, loadPlugin, type WasmPlugin } from "@wasm-sandbox/runtime";
 import { z } from "zod";
 import { jsonSafe, requestInvalid } from "./http-errors.js";
 import { effectiveLimits, type RunLimits, RunLimitsInputSchema } from "./limits.js";
@@ -22,16 +22,18 @@ export interface RunResult {
   version: string;
   entry: string;
   value: unknown;
-  usage: Record<string, unknown>;
+  /** The runtime's account of the call: fuel, peakMemoryBytes, wallTimeMs, outputBytes, logBytes, ... */
+  usage: Partial<CallUsage>;
   limits: RunLimits;
 }
 
-/** How many loaded plugins (per id, version and limits) stay warm between runs. */
+/** How many loaded plugins (per id, version and memory cap) stay warm between runs. */
 const CACHE_SIZE = 16;
 
 /**
- * Runs registered plugins under per-run limits. Loaded plugins are cached by id, version and limits, so a
- * second run skips instrumentation; the runtime gives every call after a trap or abort a fresh instance.
+ * Runs registered plugins under per-run limits. Memory caps are fixed when a module is instrumented, so
+ * loaded plugins are cached by id, version and memory; fuel and timeout are per call. The runtime gives
+ * every call a fresh instance (no state leaks from one person's run into the next).
  */
 export class PluginRunner {
   readonly #registry: PluginRegistry;
@@ -48,27 +50,39 @@ export class PluginRunner {
     if (!parsed.success) throw requestInvalid("run request", parsed.error);
     const request = parsed.data;
     const manifest = this.#registry.getManifest(request.id, request.version);
-    if (!manifest.entryPoints.some((e) => e.functionName === request.entry)) {
+    const entry = manifest.entryPoints.find((e) => e.functionName === request.entry);
+    if (!entry) {
       throw new NotFoundError(`${manifest.id}@${manifest.version} has no entry point "${request.entry}"`, {
         suggestion: `Use one of: ${manifest.entryPoints.map((e) => e.functionName).join(", ")}.`,
         context: { id: manifest.id, version: manifest.version, entry: request.entry },
       });
     }
     const limits = effectiveLimits(manifest.limits, request.limits ?? {}, this.#max);
-    const plugin = await this.#load(manifest, limits);
-    const { value, usage } = await plugin.executeWithUsage(request.entry, request.params);
+    const plugin = await this.#load(manifest, limits.memory);
+    const context = { limits: { fuel: limits.fuel, timeout: limits.timeout } };
+    let value: unknown;
+    let usage: CallUsage | undefined;
+    if (entry.supportsStreaming) {
+      // A streaming entry's items, collected into one array for the page.
+      const items: unknown[] = [];
+      for await (const item of plugin.stream(entry.functionName, request.params, context)) items.push(item);
+      value = items;
+      usage = plugin.lastUsage;
+    } else {
+      ({ value, usage } = await plugin.executeWithUsage(entry.functionName, request.params, context));
+    }
     return jsonSafe({
       id: manifest.id,
       version: manifest.version,
-      entry: request.entry,
+      entry: entry.functionName,
       value,
       usage: { ...usage },
       limits,
     });
   }
 
-  #load(manifest: PluginManifest, limits: RunLimits): Promise<WasmPlugin> {
-    const key = JSON.stringify([manifest.id, manifest.version, limits]);
+  #load(manifest: PluginManifest, memory: number): Promise<WasmPlugin> {
+    const key = JSON.stringify([manifest.id, manifest.version, memory]);
     const cached = this.#cache.get(key);
     if (cached) {
       // Re-insert so the map's order is least recently used first.
@@ -76,17 +90,15 @@ export class PluginRunner {
       this.#cache.set(key, cached);
       return cached;
     }
-    const loading = (async () => {
-      const wasm = this.#registry.getWasm(manifest.id, manifest.version);
-      return loadPlugin(manifest, wasm, { limits });
-    })();
+    const wasm = this.#registry.getWasm(manifest.id, manifest.version);
+    const loading = loadPlugin(manifest, wasm, { limits: { memory } });
     // A failed load is not cached: the next run reports the error afresh.
     loading.catch(() => this.#cache.delete(key));
     this.#cache.set(key, loading);
     while (this.#cache.size > CACHE_SIZE) {
       const [oldest, entry] = this.#cache.entries().next().value as [string, Promise<WasmPlugin>];
       this.#cache.delete(oldest);
-      void entry.then((p) => p.close?.()).catch(() => {});
+      entry.then((p) => p.cleanup()).catch(() => {});
     }
     return loading;
   }
@@ -94,6 +106,6 @@ export class PluginRunner {
   async close(): Promise<void> {
     const entries = [...this.#cache.values()];
     this.#cache.clear();
-    await Promise.allSettled(entries.map(async (entry) => (await entry).close?.()));
+    await Promise.allSettled(entries.map(async (entry) => (await entry).cleanup()));
   }
 }

@@ -100,7 +100,7 @@ describe("validate and register", () => {
     );
     expect(status).toBe(200);
     expect(body.ok).toBe(false);
-    expect(body.issues.some((i) => i.severity === "error" && i.code === "INVALID_MODULE")).toBe(true);
+    expect(body.issues.some((i) => i.severity === "error" && i.code === "BAD_MAGIC")).toBe(true);
     const listed = await server.api<ListReply>("/api/plugins");
     expect(listed.body.plugins.map((p) => p.id)).not.toContain("junk-plugin");
   });
@@ -145,6 +145,17 @@ describe("validate and register", () => {
     );
     expect(run.status).toBe(200);
     expect(run.body.value).toBe(42);
+  });
+
+  it("flags a manifest asking for more than the server's maxima", async () => {
+    const { manifest, wasm } = await example("calculator");
+    const greedy = { ...manifest, id: "greedy-calculator", limits: { timeout: "1h" } };
+    const { body } = await server.api<{ ok: boolean; issues: { code: string; severity: string }[] }>(
+      "/api/validate",
+      { method: "POST", body: form(wasm, greedy) },
+    );
+    expect(body.ok).toBe(false);
+    expect(body.issues.some((i) => i.code === "LIMIT_ABOVE_HOST" && i.severity === "error")).toBe(true);
   });
 
   it("refuses to register a plugin that fails its checks", async () => {

@@ -38,19 +38,15 @@ export const postJson = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-/** An example plugin's manifest and module bytes, by its id. */
+/** An example plugin's manifest and module bytes, by its name ("calculator"). */
 export async function example(
-  id: string,
+  name: string,
 ): Promise<{ manifest: Record<string, unknown>; wasm: Uint8Array<ArrayBuffer> }> {
-  const found = examplePlugins().find((e) => e.id === id);
-  if (!found)
-    throw new Error(
-      `no example plugin ${id}: ${examplePlugins()
-        .map((e) => e.id)
-        .join(", ")}`,
-    );
+  const all = examplePlugins();
+  const found = all.find((e) => e.name === name);
+  if (!found) throw new Error(`no example plugin ${name}: ${all.map((e) => e.name).join(", ")}`);
   return {
-    manifest: JSON.parse(JSON.stringify(found.manifest)),
+    manifest: structuredClone(found.manifest),
     wasm: Uint8Array.from(await readFile(found.wasmPath)),
   };
 }

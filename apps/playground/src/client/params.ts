@@ -44,7 +44,7 @@ export function initialParams(
 ): string {
   if (entry.inputSchema) return JSON.stringify(exampleFor(entry.inputSchema));
   if (entry.abi === "command") return JSON.stringify({ args: [], stdin: "" });
-  if (signature && signature.params.every((t) => /^[if](32|64)$/.test(t))) {
+  if (signature?.params.every((t) => /^[if](32|64)$/.test(t))) {
     return JSON.stringify(signature.params.map((_, i) => SAMPLE_NUMBERS[i % SAMPLE_NUMBERS.length]));
   }
   return "[]";

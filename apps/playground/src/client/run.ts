@@ -156,47 +156,54 @@ function resultView(result: RunResult): HTMLElement {
     h("pre", { id: "result-value", class: "value" }, JSON.stringify(result.value, null, 2) ?? "undefined"),
     h("h4", {}, "Usage"),
     h("dl", { class: "usage", id: "usage" }, ...usageItems(result.usage, result.limits)),
+    h("p", { class: "muted small" }, usageExtra(result.usage)),
   );
 }
 
-/** Labels and formats for the usage fields the runtime reports; unknown fields are shown as they are. */
-const USAGE_FORMAT: Record<string, { label: string; format: (n: number) => string; limit?: keyof Limits }> = {
-  fuel: { label: "Fuel", format: formatNumber, limit: "fuel" },
-  fuelConsumed: { label: "Fuel", format: formatNumber, limit: "fuel" },
-  peakMemory: { label: "Peak memory", format: formatBytes },
-  peakMemoryBytes: { label: "Peak memory", format: formatBytes },
-  memoryPeak: { label: "Peak memory", format: formatBytes },
-  wallTime: { label: "Time", format: (n) => `${n.toFixed(2)} ms`, limit: "timeout" },
-  wallTimeMs: { label: "Time", format: (n) => `${n.toFixed(2)} ms`, limit: "timeout" },
-  durationMs: { label: "Time", format: (n) => `${n.toFixed(2)} ms`, limit: "timeout" },
-  outputBytes: { label: "Output", format: formatBytes },
-};
+/** The runtime's usage fields (CallUsage) shown as cards, with the limit each one counts against. */
+const USAGE_CARDS: {
+  key: string;
+  label: string;
+  format: (n: number) => string;
+  limit?: (l: Limits) => number;
+}[] = [
+  { key: "fuel", label: "Fuel", format: formatNumber, limit: (l) => l.fuel },
+  { key: "peakMemoryBytes", label: "Peak memory", format: formatBytes, limit: (l) => l.memory * 65536 },
+  { key: "wallTimeMs", label: "Time", format: formatMs, limit: (l) => l.timeout },
+  { key: "outputBytes", label: "Output", format: formatBytes },
+];
+
+function formatMs(n: number): string {
+  return n < 10 ? `${n.toFixed(2)} ms` : `${formatNumber(Math.round(n))} ms`;
+}
 
 function usageItems(usage: Record<string, unknown>, limits: Limits): HTMLElement[] {
-  return Object.entries(usage).flatMap(([key, value]) => {
-    const known = USAGE_FORMAT[key];
-    const n =
-      typeof value === "number"
-        ? value
-        : typeof value === "string" && /^\d+$/.test(value)
-          ? Number(value)
-          : undefined;
-    const text = known && n !== undefined ? known.format(n) : JSON.stringify(value);
-    const limit = known?.limit ? limits[known.limit] : undefined;
-    return [
+  const cards = USAGE_CARDS.filter((c) => typeof usage[c.key] === "number").map((c) =>
+    h(
+      "div",
+      { "data-usage": c.key },
+      h("dt", {}, c.label),
       h(
-        "div",
-        { "data-usage": key },
-        h("dt", {}, known?.label ?? key),
-        h(
-          "dd",
-          {},
-          text,
-          limit !== undefined && known
-            ? h("span", { class: "muted small" }, ` of ${known.format(limit)}`)
-            : null,
-        ),
+        "dd",
+        {},
+        c.format(usage[c.key] as number),
+        c.limit ? h("span", { class: "of" }, ` of ${c.format(c.limit(limits))}`) : null,
       ),
-    ];
-  });
+    ),
+  );
+  return cards;
+}
+
+/** The usage fields that matter less often, on one line. */
+function usageExtra(usage: Record<string, unknown>): string {
+  const extra: string[] = [];
+  if (typeof usage.logBytes === "number" && usage.logBytes > 0)
+    extra.push(`log ${formatBytes(usage.logBytes)}`);
+  const io = usage.io as { bytesRead: number; bytesWritten: number; filesOpened: number } | undefined;
+  if (io)
+    extra.push(
+      `WASI read ${formatBytes(io.bytesRead)}, wrote ${formatBytes(io.bytesWritten)}, ${io.filesOpened} files`,
+    );
+  if (usage.freshInstance === true) extra.push("fresh instance");
+  return extra.join(" · ");
 }

@@ -18,7 +18,7 @@ export class UploadPanel {
     this.#onRegistered = onRegistered;
     this.#manifestFile.addEventListener("change", async () => {
       const file = this.#manifestFile.files?.[0];
-      if (file) this.#manifestText.value = await file.text();
+      if (file) this.#manifestText.value = pretty(await file.text());
       this.#invalidate();
     });
     this.#wasm.addEventListener("change", () => this.#invalidate());
@@ -94,5 +94,14 @@ export class UploadPanel {
   #busy(text: string): void {
     this.#check.disabled = true;
     this.#status.textContent = text;
+  }
+}
+
+/** Indents JSON for reading; anything else (invalid JSON) is shown as it is, for the check to report. */
+function pretty(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
   }
 }
