@@ -78,7 +78,8 @@ export function readLocals(bytes: Uint8Array, body: { start: number; end: number
  *
  * `op` is the opcode (`prefix << 16 | sub` for prefixed ones); `start` its offset, `immStart` the offset
  * of its immediates, `pos` the offset of the next instruction. `depth` counts open blocks: a function body
- * starts at 1 and is complete when an `end` brings it to 0.
+ * starts at 1 and is complete when an `end` brings it to 0. `idx`, `idx2`, `memIndex` and `blockType` are
+ * only meaningful for instructions that carry them (they keep stale values otherwise, for speed).
  */
 export class InstructionReader {
   readonly r: BinaryReader;
@@ -123,28 +124,43 @@ export class InstructionReader {
 
   next(): number {
     const r = this.r;
-    const start = r.pos;
-    this.start = start;
-    let op = r.u8();
+    const bytes = r.bytes;
+    let p = r.pos;
+    if (p >= r.end) r.fail("Unexpected end of data", p);
+    this.start = p;
+    let op = bytes[p++]!;
     let kind = SINGLE[op]!;
+    // fast paths: no immediate, or a one-byte index (most instructions in real code)
+    if (kind === Imm.None) {
+      r.pos = p;
+      this.op = op;
+      this.immStart = p;
+      if (op === 0x0b) this.depth--;
+      return op;
+    }
+    if (kind === Imm.Idx && p < r.end && bytes[p]! < 0x80 && op !== 0x18) {
+      this.op = op;
+      this.immStart = p;
+      this.idx = bytes[p]!;
+      r.pos = p + 1;
+      return op;
+    }
+    r.pos = p;
     if (kind === Imm.Prefix) {
       const sub = r.u32();
       const t = prefixTable(op);
       kind = sub < t.length ? t[sub]! : Imm.Invalid;
       op = (op << 16) | sub;
       if (kind === Imm.Invalid) {
-        throw unsupported(`Unknown or unsupported opcode 0x${(op >>> 16).toString(16)} ${sub}`, start, {
+        throw unsupported(`Unknown or unsupported opcode 0x${(op >>> 16).toString(16)} ${sub}`, this.start, {
           opcode: op,
         });
       }
     } else if (kind === Imm.Invalid) {
-      throw unsupported(`Unknown or unsupported opcode 0x${op.toString(16)}`, start, { opcode: op });
+      throw unsupported(`Unknown or unsupported opcode 0x${op.toString(16)}`, this.start, { opcode: op });
     }
     this.op = op;
     this.immStart = r.pos;
-    this.idx = -1;
-    this.idx2 = -1;
-    this.memIndex = -1;
     switch (kind) {
       case Imm.None:
         if (op === 0x0b) {
@@ -237,7 +253,7 @@ export class InstructionReader {
         r.skipLeb(5);
         break;
       default:
-        throw unsupported(`Unhandled immediate layout ${kind}`, start, { opcode: op });
+        throw unsupported(`Unhandled immediate layout ${kind}`, this.start, { opcode: op });
     }
     return op;
   }

@@ -1,6 +1,6 @@
-import { InstructionReader, readLocals } from "./code.js";
+import { InstructionReader, MAX_FUNCTION_LOCALS } from "./code.js";
 import { type ExprRange, type ModuleInfo, readModule } from "./module.js";
-import type { ValType } from "./types.js";
+import { readValType, type ValType } from "./types.js";
 
 /** Post-MVP features, in the order `detectFeatures` reports them. */
 export const WASM_FEATURES = [
@@ -153,13 +153,17 @@ function instructionBits(it: InstructionReader, op: number): number {
       case 0xd2:
         return F.ref;
       default:
-        return it.memIndex > 0 ? F.multiMemory : 0;
+        // loads, stores, memory.size/grow: memIndex is only set for these
+        return op >= 0x28 && op <= 0x40 && it.memIndex > 0 ? F.multiMemory : 0;
     }
   }
   const prefix = op >>> 16;
   const sub = op & 0xffff;
-  if (prefix === 0xfd) return (sub >= 0x100 ? F.relaxed : F.simd) | (it.memIndex > 0 ? F.multiMemory : 0);
-  if (prefix === 0xfe) return F.threads | (it.memIndex > 0 ? F.multiMemory : 0);
+  if (prefix === 0xfd) {
+    const memoryOp = sub <= 0x0b || (sub >= 0x54 && sub <= 0x5d);
+    return (sub >= 0x100 ? F.relaxed : F.simd) | (memoryOp && it.memIndex > 0 ? F.multiMemory : 0);
+  }
+  if (prefix === 0xfe) return F.threads | (sub !== 0x03 && it.memIndex > 0 ? F.multiMemory : 0);
   if (prefix === 0xfb) return F.gc;
   // 0xfc
   if (sub <= 7) return F.satConv;
@@ -238,14 +242,31 @@ function constExprBits(bytes: Uint8Array, info: ModuleInfo): number {
   return bits;
 }
 
+/** Reads a body's local declarations without allocating (leaving `it.r` at the code); returns their bits. */
+function localsBits(bytes: Uint8Array, body: { start: number; end: number }, it: InstructionReader): number {
+  const r = it.r;
+  r.pos = body.start;
+  r.end = body.end;
+  let bits = 0;
+  let total = 0;
+  const groups = r.vecLength(2);
+  for (let i = 0; i < groups; i++) {
+    total += r.u32();
+    if (total > MAX_FUNCTION_LOCALS) r.fail(`Function declares more than ${MAX_FUNCTION_LOCALS} locals`);
+    const b = bytes[r.pos]!;
+    if (b >= 0x7c && b <= 0x7f) r.pos++;
+    else bits |= valTypeBits(readValType(r));
+  }
+  return bits;
+}
+
 /** Feature bits of every function body: local types and each instruction. */
 function codeBits(bytes: Uint8Array, info: ModuleInfo): number {
   let bits = 0;
   const it = new InstructionReader(bytes);
   for (const body of info.bodies) {
-    const locals = readLocals(bytes, body);
-    for (const g of locals.groups) bits |= valTypeBits(g.type);
-    it.reset(locals.codeStart, body.end);
+    bits |= localsBits(bytes, body, it);
+    it.reset(it.r.pos, body.end);
     while (it.depth > 0) bits |= instructionBits(it, it.next());
     if (it.pos !== body.end) it.r.fail("Function body continues after its final end", it.pos);
   }
