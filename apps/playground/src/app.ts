@@ -2,7 +2,7 @@ import { InvalidInputError } from "@wasm-sandbox/manifest";
 import type { PluginRegistry } from "@wasm-sandbox/registry";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { checkPlugin } from "./checks.js";
+import { checkUpload } from "./checks.js";
 import {
   type ErrorBody,
   errorResponse,
@@ -62,14 +62,14 @@ export function createApp({ registry, runner, maxLimits, uploadLimits, staticDir
 
   app.post("/api/validate", uploadBody, async (c) => {
     const upload = await readUpload(c, uploadLimits);
-    return c.json(checkPlugin(upload.manifest, upload.wasm, maxLimits));
+    return c.json(checkUpload(upload, maxLimits).check);
   });
 
   app.post("/api/plugins", uploadBody, async (c) => {
     const upload = await readUpload(c, uploadLimits);
-    const check = checkPlugin(upload.manifest, upload.wasm, maxLimits);
+    const { check, wasm } = checkUpload(upload, maxLimits);
     if (!check.ok || !check.manifest) throw new ValidationRefused(check.issues);
-    const registered = registry.registerPlugin(check.manifest, upload.wasm);
+    const registered = registry.registerPlugin(check.manifest, wasm);
     return c.json({ ...check, registered: jsonSafe(registered) }, registered.created ? 201 : 200);
   });
 

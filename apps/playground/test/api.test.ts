@@ -1,3 +1,4 @@
+import { appendCustomSection, MANIFEST_SECTION, packPlugin } from "@wasm-sandbox/registry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { example, postJson, startServer, type TestServer } from "./helpers.js";
 
@@ -145,6 +146,50 @@ describe("validate and register", () => {
     );
     expect(run.status).toBe(200);
     expect(run.body.value).toBe(42);
+  });
+
+  it("reads a manifest packed into the module's custom section, and stores the module without it", async () => {
+    const { manifest, wasm } = await example("calculator");
+    const packed = Uint8Array.from(packPlugin({ ...manifest, id: "packed-calculator" }, wasm));
+    const checked = await server.api<{ ok: boolean; embeddedManifest: boolean; manifest: { id: string } }>(
+      "/api/validate",
+      { method: "POST", body: form(packed) },
+    );
+    expect(checked.body.ok).toBe(true);
+    expect(checked.body.embeddedManifest).toBe(true);
+    expect(checked.body.manifest.id).toBe("packed-calculator");
+
+    const registered = await server.api<{ registered: { size: number } }>("/api/plugins", {
+      method: "POST",
+      body: form(packed),
+    });
+    expect(registered.status).toBe(201);
+    expect(registered.body.registered.size).toBe(wasm.byteLength);
+    const run = await server.api<{ value: unknown }>(
+      "/api/run",
+      postJson({ id: "packed-calculator", entry: "add", params: [5, 3] }),
+    );
+    expect(run.body.value).toBe(8);
+  });
+
+  it("reports an unreadable embedded manifest and a missing one", async () => {
+    const { wasm } = await example("calculator");
+    const broken = Uint8Array.from(
+      appendCustomSection(wasm, MANIFEST_SECTION, new TextEncoder().encode("{ nope")),
+    );
+    const bad = await server.api<{ ok: boolean; issues: { code: string; severity: string }[] }>(
+      "/api/validate",
+      { method: "POST", body: form(broken) },
+    );
+    expect(bad.body.ok).toBe(false);
+    expect(bad.body.issues[0]?.severity).toBe("error");
+
+    const none = await server.api<{ ok: boolean; issues: { code: string }[] }>("/api/validate", {
+      method: "POST",
+      body: form(wasm),
+    });
+    expect(none.body.ok).toBe(false);
+    expect(none.body.issues.map((i) => i.code)).toContain("MANIFEST_MISSING");
   });
 
   it("flags a manifest asking for more than the server's maxima", async () => {

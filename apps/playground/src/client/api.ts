@@ -91,6 +91,7 @@ export interface Audit {
 
 export interface Check {
   ok: boolean;
+  embeddedManifest?: boolean;
   manifest?: Manifest;
   issues: Issue[];
   audit?: Audit;

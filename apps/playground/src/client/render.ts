@@ -165,6 +165,13 @@ export function checkView(check: Check): HTMLElement {
           ` · entry points: ${m.entryPoints.map((e) => e.functionName).join(", ")}`,
         )
       : null,
+    check.embeddedManifest
+      ? h(
+          "p",
+          { class: "muted small" },
+          "The manifest was read from the module's wasm-sandbox.manifest section.",
+        )
+      : null,
     h("h4", {}, "Validation"),
     issueList(check.issues),
     check.audit ? auditView(check.audit) : null,
