@@ -38,6 +38,28 @@ const SYNC_BEFORE: Uint8Array = (() => {
   return s;
 })();
 
+const FL_SPLIT = 1;
+const FL_SYNC = 2;
+const FL_RELOAD = 4;
+const FL_SWITCH = 8;
+
+/** Everything the scan does per single-byte opcode, in one lookup: most instructions need nothing. */
+const FLAGS: Uint8Array = (() => {
+  const f = new Uint8Array(256);
+  for (let op = 0; op < 256; op++) {
+    if (SPLIT[op]) f[op]! |= FL_SPLIT;
+    if (SYNC_BEFORE[op]) f[op]! |= FL_SYNC;
+  }
+  for (const op of [0x07, 0x10, 0x11, 0x14, 0x19]) f[op]! |= FL_RELOAD;
+  for (const op of [
+    0x02, 0x03, 0x04, 0x06, 0x09, 0x0b, 0x0c, 0x0d, 0x0e, 0x10, 0x12, 0x18, 0x1f, 0x23, 0x24,
+  ]) {
+    f[op]! |= FL_SWITCH;
+  }
+  for (const op of [0xd2, 0xd4, 0xd6]) f[op]! |= FL_SWITCH;
+  return f;
+})();
+
 const EV_SPLIT = 1;
 const EV_LOOP_PRE = 2;
 const EV_LOOP_HEADER = 3;
@@ -90,6 +112,7 @@ export interface FuelTargets {
  */
 export class BodyRewriter {
   private readonly it: InstructionReader;
+  private readonly tableReader: BinaryReader;
   private readonly bytes: Uint8Array;
   private readonly t: FuelTargets;
   private costs = new Float64Array(256);
@@ -111,6 +134,7 @@ export class BodyRewriter {
     this.bytes = bytes;
     this.t = targets;
     this.it = new InstructionReader(bytes);
+    this.tableReader = new BinaryReader(bytes);
   }
 
   private event(kind: number, a: number, b: number, c: number): void {
@@ -193,68 +217,69 @@ export class BodyRewriter {
       const op = it.next();
       if (op < 0x100) {
         cost += WEIGHT[op]!;
-        if (SYNC_BEFORE[op] === 1) {
+        const fl = FLAGS[op]!;
+        if (fl === 0) continue;
+        if (fl & FL_SYNC) {
           this.event(EV_SYNC, it.start, 0, 0);
           if (op >= 0x10) this.hasCall = true;
         }
-        switch (op) {
-          case 0x10:
-          case 0x12:
-          case 0xd2:
-            if (it.idx >= shift.funcBoundary)
-              this.event(EV_INDEX, it.start, it.immStart, shiftFunc(shift, it.idx));
-            break;
-          case 0x23:
-          case 0x24:
-            if (it.idx >= shift.globalBoundary) {
-              this.event(EV_INDEX, it.start, it.immStart, shiftGlobal(shift, it.idx));
+        if (fl & FL_SWITCH)
+          switch (op) {
+            case 0x10:
+            case 0x12:
+            case 0xd2:
+              if (it.idx >= shift.funcBoundary)
+                this.event(EV_INDEX, it.start, it.immStart, shiftFunc(shift, it.idx));
+              break;
+            case 0x23:
+            case 0x24:
+              if (it.idx >= shift.globalBoundary) {
+                this.event(EV_INDEX, it.start, it.immStart, shiftGlobal(shift, it.idx));
+              }
+              break;
+            case 0x02:
+            case 0x04:
+            case 0x06:
+              this.openFrame(it.depth - 1, false);
+              break;
+            case 0x1f:
+              this.openFrame(it.depth - 1, false);
+              this.needsNoWrap = true;
+              break;
+            case 0x03: {
+              const wrapped = wrap && (it.blockType < 0 || t.typeParams(it.blockType) === 0);
+              this.openFrame(it.depth - 1, wrapped);
+              if (wrapped) this.event(EV_LOOP_PRE, it.start, it.pos, 0);
+              break;
             }
-            break;
-          case 0x02:
-          case 0x04:
-          case 0x06:
-            this.openFrame(it.depth - 1, false);
-            break;
-          case 0x1f:
-            this.openFrame(it.depth - 1, false);
-            this.needsNoWrap = true;
-            break;
-          case 0x03: {
-            const wrapped = wrap && (it.blockType < 0 || t.typeParams(it.blockType) === 0);
-            this.openFrame(it.depth - 1, wrapped);
-            if (wrapped) this.event(EV_LOOP_PRE, it.start, it.pos, 0);
-            break;
-          }
-          case 0x0c:
-          case 0x0d:
-          case 0xd4:
-          case 0xd6:
-            this.label(it.depth - 1, it.idx, it.start, it.immStart);
-            break;
-          case 0x09:
-            this.label(it.depth - 1, it.idx, it.start, it.immStart);
-            break;
-          case 0x18: {
-            // delegate: the label counts from the frame around the try (already popped)
-            const nl = this.relabel(it.depth - 1, it.idx);
-            if (nl !== -1 && nl !== it.idx) this.event(EV_INDEX, it.start, it.immStart, nl);
-            break;
-          }
-          case 0x0e:
-            this.brTable(it.depth - 1, it.start, it.immStart, it.pos);
-            break;
-          case 0x0b:
-            if (it.depth === 0) {
-              this.event(EV_SYNC, it.start, 0, 0);
-            } else if (this.wrappedSelf[it.depth] === 1) {
-              this.event(EV_LOOP_TAIL, it.pos, 0, 0);
+            case 0x0c:
+            case 0x0d:
+            case 0xd4:
+            case 0xd6:
+              this.label(it.depth - 1, it.idx, it.start, it.immStart);
+              break;
+            case 0x09:
+              this.label(it.depth - 1, it.idx, it.start, it.immStart);
+              break;
+            case 0x18: {
+              // delegate: the label counts from the frame around the try (already popped)
+              const nl = this.relabel(it.depth - 1, it.idx);
+              if (nl !== -1 && nl !== it.idx) this.event(EV_INDEX, it.start, it.immStart, nl);
+              break;
             }
-            break;
-        }
-        if (op === 0x10 || op === 0x11 || op === 0x14 || op === 0x07 || op === 0x19) {
-          this.event(EV_RELOAD, it.pos, 0, 0);
-        }
-        if (SPLIT[op] === 1 && it.depth > 0) {
+            case 0x0e:
+              this.brTable(it.depth - 1, it.start, it.immStart, it.pos);
+              break;
+            case 0x0b:
+              if (it.depth === 0) {
+                this.event(EV_SYNC, it.start, 0, 0);
+              } else if (this.wrappedSelf[it.depth] === 1) {
+                this.event(EV_LOOP_TAIL, it.pos, 0, 0);
+              }
+              break;
+          }
+        if (fl & FL_RELOAD) this.event(EV_RELOAD, it.pos, 0, 0);
+        if (fl & FL_SPLIT && it.depth > 0) {
           this.cost(segment++, cost);
           cost = 0;
           this.event(
@@ -309,7 +334,9 @@ export class BodyRewriter {
   }
 
   private brTable(top: number, start: number, immStart: number, end: number): void {
-    const r = new BinaryReader(this.bytes, immStart, end);
+    const r = this.tableReader;
+    r.pos = immStart;
+    r.end = end;
     const count = r.u32();
     let changed = false;
     let leaves = false;
@@ -331,7 +358,9 @@ export class BodyRewriter {
   /** Appends the rewritten body (size-prefixed, written in place) for the body at [start, end) to `dest`. */
   rewrite(start: number, end: number, paramCount: number, dest: ByteWriter): void {
     const bytes = this.bytes;
-    const locals = new BinaryReader(bytes, start, end);
+    const locals = this.it.r;
+    locals.pos = start;
+    locals.end = end;
     const groupCount = locals.vecLength(2);
     const groupsStart = locals.pos;
     let localTotal = 0;
@@ -421,7 +450,9 @@ export class BodyRewriter {
           const immStart = e[i + 2]!;
           out.bytes(bytes, at, immStart);
           out.u32(e[i + 3]!);
-          const r = new BinaryReader(bytes, immStart, end);
+          const r = this.it.r; // free after the scan: reused to skip the old immediate
+          r.pos = immStart;
+          r.end = end;
           r.u32();
           copyFrom = r.pos;
           break;

@@ -158,7 +158,7 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
     funcBoundary: info.importedFunctionCount,
     globalBoundary: info.importedGlobalCount,
   };
-  const out = new ByteWriter(Math.ceil(bytes.length * 1.6) + 256);
+  const out = new ByteWriter(Math.ceil(bytes.length * 2.2) + 65_536);
   out.bytes(bytes, 0, 8);
   const payload = new ByteWriter(1024);
   const it = new InstructionReader(bytes);

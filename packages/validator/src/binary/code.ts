@@ -1,8 +1,39 @@
 import { unsupported } from "./errors.js";
-import { Imm, prefixTable, SINGLE } from "./opcodes.js";
+import { ATOMIC, GC, Imm, MISC, SIMD, SINGLE } from "./opcodes.js";
 import { BinaryReader } from "./reader.js";
 import { SectionId, type SectionInfo } from "./sections.js";
 import { readValType, type ValType } from "./types.js";
+
+// Module-local aliases: the hot loop then reads plain constants, also under loaders that turn imports
+// into property lookups (vitest's module runner).
+const SINGLE_KINDS = SINGLE;
+const SIMD_KINDS = SIMD;
+const MISC_KINDS = MISC;
+const ATOMIC_KINDS = ATOMIC;
+const GC_KINDS = GC;
+const K_NONE = Imm.None;
+const K_BLOCK = Imm.Block;
+const K_IDX = Imm.Idx;
+const K_IDX2 = Imm.Idx2;
+const K_BR_TABLE = Imm.BrTable;
+const K_MEM_ARG = Imm.MemArg;
+const K_MEM = Imm.Mem;
+const K_I32 = Imm.I32;
+const K_I64 = Imm.I64;
+const K_F32 = Imm.F32;
+const K_F64 = Imm.F64;
+const K_SELECTT = Imm.SelectT;
+const K_HEAP_TYPE = Imm.HeapType;
+const K_TRY_TABLE = Imm.TryTable;
+const K_BYTES16 = Imm.Bytes16;
+const K_LANE = Imm.Lane;
+const K_MEM_ARG_LANE = Imm.MemArgLane;
+const K_IDX_MEM = Imm.IdxMem;
+const K_MEM2 = Imm.Mem2;
+const K_BYTE = Imm.Byte;
+const K_BR_ON_CAST = Imm.BrOnCast;
+const K_PREFIX = Imm.Prefix;
+const K_INVALID = Imm.Invalid;
 
 /** V8's limit on the locals of one function (kV8MaxWasmFunctionLocals). */
 export const MAX_FUNCTION_LOCALS = 50_000;
@@ -129,16 +160,16 @@ export class InstructionReader {
     if (p >= r.end) r.fail("Unexpected end of data", p);
     this.start = p;
     let op = bytes[p++]!;
-    let kind = SINGLE[op]!;
+    let kind = SINGLE_KINDS[op]!;
     // fast paths: no immediate, or a one-byte index (most instructions in real code)
-    if (kind === Imm.None) {
+    if (kind === K_NONE) {
       r.pos = p;
       this.op = op;
       this.immStart = p;
       if (op === 0x0b) this.depth--;
       return op;
     }
-    if (kind === Imm.Idx && p < r.end && bytes[p]! < 0x80 && op !== 0x18) {
+    if (kind === K_IDX && p < r.end && bytes[p]! < 0x80 && op !== 0x18) {
       this.op = op;
       this.immStart = p;
       this.idx = bytes[p]!;
@@ -146,71 +177,71 @@ export class InstructionReader {
       return op;
     }
     r.pos = p;
-    if (kind === Imm.Prefix) {
+    if (kind === K_PREFIX) {
       const sub = r.u32();
-      const t = prefixTable(op);
-      kind = sub < t.length ? t[sub]! : Imm.Invalid;
+      const t = op === 0xfd ? SIMD_KINDS : op === 0xfc ? MISC_KINDS : op === 0xfe ? ATOMIC_KINDS : GC_KINDS;
+      kind = sub < t.length ? t[sub]! : K_INVALID;
       op = (op << 16) | sub;
-      if (kind === Imm.Invalid) {
+      if (kind === K_INVALID) {
         throw unsupported(`Unknown or unsupported opcode 0x${(op >>> 16).toString(16)} ${sub}`, this.start, {
           opcode: op,
         });
       }
-    } else if (kind === Imm.Invalid) {
+    } else if (kind === K_INVALID) {
       throw unsupported(`Unknown or unsupported opcode 0x${op.toString(16)}`, this.start, { opcode: op });
     }
     this.op = op;
     this.immStart = r.pos;
     switch (kind) {
-      case Imm.None:
+      case K_NONE:
         if (op === 0x0b) {
           this.depth--;
         }
         break;
-      case Imm.Block:
+      case K_BLOCK:
         this.readBlockType();
         this.depth++;
         break;
-      case Imm.Idx:
+      case K_IDX:
         this.idx = r.u32();
         if (op === 0x18) this.depth--; // delegate closes its try like an end
         break;
-      case Imm.Idx2:
+      case K_IDX2:
         this.idx = r.u32();
         this.idx2 = r.u32();
         break;
-      case Imm.BrTable: {
+      case K_BR_TABLE: {
         const count = r.vecLength(1);
         for (let i = 0; i <= count; i++) r.skipLeb(5);
         break;
       }
-      case Imm.MemArg:
+      case K_MEM_ARG:
         this.readMemArg();
         break;
-      case Imm.Mem:
+      case K_MEM:
         this.memIndex = r.u32();
         break;
-      case Imm.I32:
+      case K_I32:
         r.skipLeb(5);
         break;
-      case Imm.I64:
+      case K_I64:
         r.skipLeb(10);
         break;
-      case Imm.F32:
+      case K_F32:
         r.skip(4);
         break;
-      case Imm.F64:
+      case K_F64:
         r.skip(8);
         break;
-      case Imm.SelectT: {
+      case K_SELECTT: {
         const count = r.vecLength(1);
         for (let i = 0; i < count; i++) readValType(r);
         break;
       }
-      case Imm.HeapType:
+      case K_HEAP_TYPE:
         r.skipLeb(5);
         break;
-      case Imm.TryTable: {
+      case K_TRY_TABLE: {
         this.readBlockType();
         this.depth++;
         const count = r.vecLength(2);
@@ -223,30 +254,30 @@ export class InstructionReader {
         }
         break;
       }
-      case Imm.Bytes16:
+      case K_BYTES16:
         r.skip(16);
         break;
-      case Imm.Lane:
+      case K_LANE:
         r.skip(1);
         break;
-      case Imm.MemArgLane:
+      case K_MEM_ARG_LANE:
         this.readMemArg();
         r.skip(1);
         break;
-      case Imm.IdxMem:
+      case K_IDX_MEM:
         this.idx = r.u32();
         this.memIndex = r.u32();
         break;
-      case Imm.Mem2:
+      case K_MEM2:
         this.memIndex = r.u32();
         this.idx2 = r.u32();
         break;
-      case Imm.Byte: {
+      case K_BYTE: {
         const at = r.pos;
         if (r.u8() !== 0) r.fail("atomic.fence expects a zero byte", at);
         break;
       }
-      case Imm.BrOnCast:
+      case K_BR_ON_CAST:
         r.skip(1);
         this.idx = r.u32();
         r.skipLeb(5);

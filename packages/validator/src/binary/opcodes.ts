@@ -237,17 +237,3 @@ export const GC: Uint8Array = (() => {
   set(t, 0x1a, 0x1e, Imm.None); // any.convert_extern, extern.convert_any, ref.i31, i31.get_s/_u
   return t;
 })();
-
-/** Prefix byte -> its sub-opcode table. */
-export function prefixTable(prefix: number): Uint8Array {
-  switch (prefix) {
-    case 0xfb:
-      return GC;
-    case 0xfc:
-      return MISC;
-    case 0xfd:
-      return SIMD;
-    default:
-      return ATOMIC;
-  }
-}

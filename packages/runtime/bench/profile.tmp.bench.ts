@@ -1,0 +1,16 @@
+import { timeSync, formatNs } from "./measure.js";
+const params = ["x".repeat(1020)];
+const text = JSON.stringify(params);
+const enc = new TextEncoder(); const dec = new TextDecoder();
+const bytes = enc.encode(text);
+const buf = Buffer.from(bytes);
+console.log("stringify", formatNs(timeSync(() => JSON.stringify(params)).ns));
+console.log("encode", formatNs(timeSync(() => enc.encode(text)).ns));
+console.log("Buffer.from", formatNs(timeSync(() => Buffer.from(text, "utf8")).ns));
+const target = new Uint8Array(4096);
+console.log("encodeInto", formatNs(timeSync(() => enc.encodeInto(text, target)).ns));
+console.log("buf.write", formatNs(timeSync(() => buf.write(text, 0, "utf8")).ns));
+console.log("byteLength", formatNs(timeSync(() => Buffer.byteLength(text, "utf8")).ns));
+console.log("decode", formatNs(timeSync(() => dec.decode(bytes)).ns));
+console.log("buf.toString", formatNs(timeSync(() => buf.toString("utf8")).ns));
+console.log("parse", formatNs(timeSync(() => JSON.parse(text)).ns));

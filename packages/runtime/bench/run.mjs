@@ -1,0 +1,35 @@
+// Runs every bench/*.bench.ts in one process: bundled with esbuild (workspace packages from source),
+// then imported one after the other so all tables come from the same run on the same machine.
+import { readdir, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", ".bench");
+
+const only = process.argv[2];
+const files = (await readdir(here))
+  .filter((f) => f.endsWith(".bench.ts") && (!only || f.includes(only)))
+  .sort();
+// runtime.bench.ts first: it holds the headline table.
+files.sort((a, b) => (a === "runtime.bench.ts" ? -1 : b === "runtime.bench.ts" ? 1 : 0));
+await rm(out, { recursive: true, force: true });
+await build({
+  entryPoints: files.map((f) => join(here, f)),
+  outdir: out,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  conditions: ["@wasm-sandbox/source"],
+  // Everything is bundled (workspace packages from source) but the peer measured against and the example
+  // plugins, which find their build/ directory from their own (built) location.
+  external: ["@extism/extism", "esbuild", "wabt", "@wasm-sandbox/example-plugins"],
+  outExtension: { ".js": ".mjs" },
+  logLevel: "warning",
+});
+for (const file of files) {
+  console.log(`\n## ${file}\n`);
+  await import(pathToFileURL(join(out, file.replace(/\.ts$/, ".mjs"))).href);
+}
