@@ -15,7 +15,8 @@ const DECLARATION_SECTIONS: ReadonlySet<number> = new Set([
 /** A function body that type-checks for any signature: no locals, `unreachable`, `end`. */
 const STUB_BODY = [0x03, 0x00, 0x00, 0x0b];
 
-function leb(value: number): number[] {
+/** Unsigned LEB128 of a u32. */
+export function leb(value: number): number[] {
   const out: number[] = [];
   do {
     let byte = value & 0x7f;

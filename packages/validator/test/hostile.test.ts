@@ -3,22 +3,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { IssueCode } from "../src/codes.js";
 import { inspectModule } from "../src/inspect.js";
+import { leb } from "../src/structure-stub.js";
 import { validatePlugin } from "../src/validate-plugin.js";
 import { validateWasm } from "../src/validate-wasm.js";
 import { fixture, manifest, wasm } from "./helpers.js";
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
 
 /** Everything must come back as data: a result, never an exception, whatever the bytes. */
 function checkAll(bytes: Uint8Array) {
