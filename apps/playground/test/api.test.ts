@@ -289,6 +289,25 @@ describe("run", () => {
     expect(body.error.context?.kind).toBe("fuel");
   });
 
+  it("caps the memory hog at the run's memory limit", async () => {
+    const MEMORY_HOG = "examples/memory-hog";
+    const grown = await server.api<{ value: unknown; usage: { peakMemoryBytes: number } }>(
+      "/api/run",
+      postJson({ id: MEMORY_HOG, entry: "grow_until_refused", params: [], limits: { memory: 8 } }),
+    );
+    expect(grown.status).toBe(200);
+    expect(grown.body.value).toBe(8);
+    expect(grown.body.usage.peakMemoryBytes).toBe(8 * 65536);
+
+    const died = await server.api<ErrorReply>(
+      "/api/run",
+      postJson({ id: MEMORY_HOG, entry: "grow_or_die", params: [], limits: { memory: "1MiB" } }),
+    );
+    expect(died.status).toBe(422);
+    expect(died.body.error.code).toBe("RESOURCE_EXHAUSTED");
+    expect(died.body.error.context).toMatchObject({ kind: "memory", limit: 1024 * 1024 });
+  });
+
   it("refuses limits above the server's maxima", async () => {
     const { status, body } = await server.api<ErrorReply>(
       "/api/run",

@@ -127,6 +127,7 @@ describe("the playground page", () => {
     await page.locator("#registered").waitFor();
     await expect.poll(() => page.locator("#plugin-list li[data-id='my-calculator']").count()).toBe(1);
     await expect.poll(() => page.locator("#plugin-title").textContent()).toMatch(/My calculator/);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, "playground.png"), fullPage: true });
   });
 

@@ -21,4 +21,10 @@ byId("open-upload").addEventListener("click", () => {
 });
 
 void api.config().then((config) => runPanel.setConfig(config));
-void list.refresh();
+// A first visit opens the first plugin, so the run panel is ready to use right away.
+void list.refresh().then((plugins) => {
+  const first = plugins[0];
+  if (!first) return;
+  list.select(first.id);
+  void runPanel.open(first.id, first.version);
+});

@@ -19,6 +19,7 @@ export class RunPanel {
     LIMIT_KEYS.map((k) => [k, byId<HTMLInputElement>(`limit-${k}`)]),
   ) as Record<keyof Limits, HTMLInputElement>;
   #plugin: PluginDetails | undefined;
+  #opening = 0;
   #config: ServerConfig | undefined;
 
   constructor() {
@@ -39,9 +40,13 @@ export class RunPanel {
   }
 
   async open(id: string, version?: string): Promise<void> {
+    const request = ++this.#opening;
     show(this.#output);
+    this.#status.textContent = "";
     try {
       const plugin = await api.manifest(id, version);
+      // A later click won the race: its plugin is the one to show.
+      if (request !== this.#opening) return;
       const { manifest } = plugin;
       this.#plugin = plugin;
       show(
@@ -77,6 +82,7 @@ export class RunPanel {
         this.#limitInputs[key].value = String(Math.min(manifest.limits[key], max));
       }
     } catch (error) {
+      if (request !== this.#opening) return;
       this.#form.hidden = true;
       show(this.#output, errorBox(error));
     }
