@@ -6,7 +6,7 @@ import { inspectModule } from "../src/inspect.js";
 import { leb } from "../src/structure-stub.js";
 import { validatePlugin } from "../src/validate-plugin.js";
 import { validateWasm } from "../src/validate-wasm.js";
-import { fixture, manifest, wasm } from "./helpers.js";
+import { fixture, manifest, npmWasm, wasm } from "./helpers.js";
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
@@ -226,6 +226,20 @@ describe("fuzz: mutations of valid modules", () => {
         },
       ),
       { numRuns: 1500 },
+    );
+  });
+
+  it("holds on a real module too (sql.js, mutated in its declarations and code)", () => {
+    const seed = npmWasm("sql.js/dist/sql-wasm.wasm");
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.boolean(), (steps, early) => {
+        // Half the runs hit the first 80 kB, where the declarations (type ... export sections) live.
+        const bytes = mutate(seed, early ? steps.map((s) => ({ ...s, at: s.at % 80_000 })) : steps);
+        const { validity, info } = checkAll(bytes);
+        expect(validity.valid).toBe(wasm.validate(bytes));
+        if (validity.valid) expect(info.issues.filter((i) => i.severity === "error")).toEqual([]);
+      }),
+      { numRuns: 60 },
     );
   });
 });
