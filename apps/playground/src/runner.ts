@@ -1,6 +1,6 @@
 import { NotFoundError, type PluginManifest } from "@wasm-sandbox/manifest";
 import type { PluginRegistry } from "@wasm-sandbox/registry";
-import { type CallUsage, loadPlugin, type WasmPlugin } from "@wasm-sandbox/runtime";
+import { type CallUsage, type LogLine, loadPlugin, type WasmPlugin } from "@wasm-sandbox/runtime";
 import { z } from "zod";
 import { jsonSafe, requestInvalid } from "./http-errors.js";
 import { effectiveLimits, type RunLimits, RunLimitsInputSchema } from "./limits.js";
@@ -25,6 +25,8 @@ export interface RunResult {
   /** The runtime's account of the call: fuel, peakMemoryBytes, wallTimeMs, outputBytes, logBytes, ... */
   usage: Partial<CallUsage>;
   limits: RunLimits;
+  /** What the plugin logged during the call (bounded by its maxLog limit). */
+  logs: LogLine[];
 }
 
 /** How many loaded plugins (per id, version and memory cap) stay warm between runs. */
@@ -62,14 +64,21 @@ export class PluginRunner {
     const context = { limits: { fuel: limits.fuel, timeout: limits.timeout } };
     let value: unknown;
     let usage: CallUsage | undefined;
-    if (entry.supportsStreaming) {
-      // A streaming entry's items, collected into one array for the page.
-      const items: unknown[] = [];
-      for await (const item of plugin.stream(entry.functionName, request.params, context)) items.push(item);
-      value = items;
-      usage = plugin.lastUsage;
-    } else {
-      ({ value, usage } = await plugin.executeWithUsage(entry.functionName, request.params, context));
+    // Calls are synchronous on this thread, so every log event between on() and off() is this call's.
+    const logs: LogLine[] = [];
+    const stopLogging = plugin.on("log", ({ level, message }) => logs.push({ level, message }));
+    try {
+      if (entry.supportsStreaming) {
+        // A streaming entry's items, collected into one array for the page.
+        const items: unknown[] = [];
+        for await (const item of plugin.stream(entry.functionName, request.params, context)) items.push(item);
+        value = items;
+        usage = plugin.lastUsage;
+      } else {
+        ({ value, usage } = await plugin.executeWithUsage(entry.functionName, request.params, context));
+      }
+    } finally {
+      stopLogging();
     }
     return jsonSafe({
       id: manifest.id,
@@ -78,6 +87,7 @@ export class PluginRunner {
       value,
       usage: { ...usage },
       limits,
+      logs,
     });
   }
 

@@ -289,6 +289,39 @@ describe("run", () => {
     expect(body.error.context?.kind).toBe("fuel");
   });
 
+  it("runs a json entry, collects a streaming entry's items, and returns the plugin's log", async () => {
+    const TEXT = "examples/text-processor";
+    const counted = await server.api<{ value: unknown; logs: { level: string; message: string }[] }>(
+      "/api/run",
+      postJson({ id: TEXT, entry: "word_count", params: ["hello big world"] }),
+    );
+    expect(counted.status).toBe(200);
+    expect(counted.body.value).toEqual({ words: 3, characters: 15, lines: 1 });
+    expect(counted.body.logs.length).toBeGreaterThan(0);
+
+    const streamed = await server.api<{ value: unknown }>(
+      "/api/run",
+      postJson({ id: TEXT, entry: "split_words", params: ["hello big world"] }),
+    );
+    expect(streamed.body.value).toEqual(["hello", "big", "world"]);
+  });
+
+  it("reports a trap with its kind", async () => {
+    const { status, body } = await server.api<ErrorReply>(
+      "/api/run",
+      postJson({ id: CALCULATOR, entry: "divide", params: [5, 0] }),
+    );
+    expect(status).toBe(422);
+    expect(body.error.code).toBe("TRAP");
+    expect(body.error.context?.trapKind).toBe("divide-by-zero");
+    // The next call gets a fresh instance and works.
+    const next = await server.api<{ value: unknown }>(
+      "/api/run",
+      postJson({ id: CALCULATOR, entry: "divide", params: [9, 3] }),
+    );
+    expect(next.body.value).toBe(3);
+  });
+
   it("caps the memory hog at the run's memory limit", async () => {
     const MEMORY_HOG = "examples/memory-hog";
     const grown = await server.api<{ value: unknown; usage: { peakMemoryBytes: number } }>(

@@ -40,6 +40,9 @@ describe("the playground page", () => {
   it("runs add(5, 3) and shows 8 with the call's usage", async () => {
     await openPlugin(/calculator/i);
     await page.selectOption("#entry", "add");
+    // Pre-filled from add's wasm signature (i32, i32), so a first run needs no typing.
+    expect(await page.inputValue("#params")).toBe("[5,3]");
+    expect(await page.locator("#entry-description").textContent()).toContain("add(i32, i32) → i32");
     await page.fill("#params", "[5, 3]");
     await page.click("#run");
     await expect.poll(() => page.locator("#result-value").textContent()).toBe("8");

@@ -105,6 +105,7 @@ export interface RunResult {
   value: unknown;
   usage: Record<string, unknown>;
   limits: Limits;
+  logs: { level: string; message: string }[];
 }
 
 export interface ServerConfig {

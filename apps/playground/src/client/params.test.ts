@@ -11,7 +11,7 @@ describe("initial parameters", () => {
       type: "array",
       prefixItems: [{ type: "integer" }, { type: "object", properties: { text: { type: "string" } } }],
     };
-    expect(exampleFor(schema)).toEqual([0, { text: "" }]);
+    expect(exampleFor(schema)).toEqual([0, { text: "hello wasm sandbox" }]);
     expect(exampleFor({ type: "array", items: { type: "number", minimum: 1 }, minItems: 2 })).toEqual([1, 1]);
   });
 

@@ -26,7 +26,7 @@ export function exampleFor(schema: unknown, depth = 0): unknown {
     case "number":
       return typeof s.minimum === "number" ? s.minimum : 0;
     case "string":
-      return "";
+      return "hello wasm sandbox";
     case "boolean":
       return false;
     default:

@@ -163,6 +163,14 @@ function resultView(result: RunResult): HTMLElement {
     h("h4", {}, "Usage"),
     h("dl", { class: "usage", id: "usage" }, ...usageItems(result.usage, result.limits)),
     h("p", { class: "muted small" }, usageExtra(result.usage)),
+    result.logs.length > 0 ? h("h4", {}, "Plugin log") : null,
+    result.logs.length > 0
+      ? h(
+          "pre",
+          { class: "log", id: "plugin-log" },
+          result.logs.map((l) => `[${l.level}] ${l.message}`).join("\n"),
+        )
+      : null,
   );
 }
 
