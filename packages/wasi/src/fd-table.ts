@@ -29,7 +29,7 @@ export interface DirEntryFd {
   flags: number;
   /** Set for preopens: the guest path reported by fd_prestat_dir_name. */
   preopen: string | undefined;
-  /** The listing fd_readdir pages through (refreshed when a listing starts at cookie 0). */
+  /** The listing fd_readdir pages through (re-listed when a listing starts at cookie 0). */
   listing: DirEntry[] | undefined;
 }
 

@@ -10,12 +10,14 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 export class GuestMemory {
   #memory: WebAssembly.Memory | undefined;
   #buffer: ArrayBuffer | SharedArrayBuffer | undefined;
+  #shared = false;
   view = new DataView(new ArrayBuffer(0));
   bytes = new Uint8Array(0);
 
   bind(memory: WebAssembly.Memory): void {
     this.#memory = memory;
     this.#buffer = undefined;
+    this.bytes = new Uint8Array(0);
     this.refresh();
   }
 
@@ -23,11 +25,16 @@ export class GuestMemory {
     return this.#memory !== undefined;
   }
 
-  /** Re-view memory if it grew. Called at the start of every import. */
+  /**
+   * Re-view memory if it grew. Called at the start of every import. Growth detaches a non-shared buffer,
+   * which empties our view, so `memory.buffer` (a call into the engine) is read only then; a shared
+   * buffer never detaches and is re-read every time.
+   */
   refresh(): void {
     const memory = this.#memory;
-    if (memory === undefined) return;
+    if (memory === undefined || (this.bytes.length > 0 && !this.#shared)) return;
     const buffer = memory.buffer;
+    this.#shared = typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
     if (buffer !== this.#buffer) {
       this.#buffer = buffer;
       this.view = new DataView(buffer);

@@ -13,6 +13,7 @@ import { fail } from "./errno.js";
 import type { DirEntryFd } from "./fd-table.js";
 import type { WasiHost } from "./host.js";
 import { requestedTimes, writeFilestat } from "./stat.js";
+import { copyDirents } from "./readdir.js";
 import { type Resolved, resolvePath, symlinkStaysInside } from "./vfs/resolve.js";
 
 const R = Rights;
@@ -125,25 +126,7 @@ export function pathImports(host: WasiHost) {
       mem.check(buf, bufLen);
       mem.check(bufusedPtr, 4);
       if (cookie === 0n || entry.listing === undefined) entry.listing = entry.backend.readdir(entry.parts);
-      const listing = entry.listing;
-      let used = 0;
-      const header = new Uint8Array(SIZE.DIRENT);
-      const view = new DataView(header.buffer);
-      for (let i = Number(BigInt.asUintN(32, cookie)); i < listing.length && used < bufLen; i++) {
-        const item = listing[i]!;
-        const name = encoder.encode(item.name);
-        view.setBigUint64(0, BigInt(i + 1), true);
-        view.setBigUint64(8, item.ino, true);
-        view.setUint32(16, name.length, true);
-        view.setUint32(20, item.filetype, true);
-        const record = new Uint8Array(SIZE.DIRENT + name.length);
-        record.set(header);
-        record.set(name, SIZE.DIRENT);
-        const take = Math.min(record.length, bufLen - used);
-        mem.bytes.set(record.subarray(0, take), buf + used);
-        used += take;
-      }
-      mem.setU32(bufusedPtr, used);
+      mem.setU32(bufusedPtr, copyDirents(entry.listing, mem.view, mem.bytes, buf, bufLen, cookie));
       return Errno.SUCCESS;
     },
 

@@ -72,3 +72,22 @@ describe("HostBackend", () => {
     expect(errno(() => host.open(["l"], null, { ...read, create: true, write: true }))).toBe(Errno.EXIST);
   });
 });
+
+describe("HostBackend races", () => {
+  test("a directory swapped for a symlink to outside after resolution is caught by the real-path check", () => {
+    const outside = mkdtempSync(join(tmpdir(), "wasi-outside-"));
+    try {
+      writeFileSync(join(outside, "f"), "outside");
+      mkdirSync(join(dir, "d"));
+      writeFileSync(join(dir, "d", "f"), "inside");
+      const host = new HostBackend({ root: dir, readOnly: false, maxFileSize: 100 });
+      // Resolution saw d/ as a directory; then another process swaps it, and the stat of f passes through.
+      rmSync(join(dir, "d"), { recursive: true });
+      symlinkSync(outside, join(dir, "d"));
+      const seen = host.lstat(["d", "f"]);
+      expect(errno(() => host.open(["d", "f"], seen, read))).toBe(Errno.NOTCAPABLE);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});

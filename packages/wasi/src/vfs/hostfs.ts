@@ -112,7 +112,10 @@ export class HostBackend implements Backend {
       const after = fs.fstatSync(fd, { bigint: true });
       const swapped =
         before === null ? !after.isFile() : after.ino !== before.ino || after.dev !== before.dev;
-      if (swapped || !this.#inside(fd)) fail(Errno.NOTCAPABLE);
+      // The inode check covers the last component. Directories on the way were checked one by one during
+      // resolution, so another process could have swapped one for a symlink since: re-check the real path
+      // (a file directly under the root, a realpath fixed at creation, has no such directory).
+      if (swapped || (parts.length > 1 && !this.#inside(fd))) fail(Errno.NOTCAPABLE);
     } catch (error) {
       fs.closeSync(fd);
       throw error;
