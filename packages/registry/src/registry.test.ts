@@ -71,8 +71,29 @@ describe("registerPlugin", () => {
     const error = thrown(() => r.registerPlugin(m, buildModule({ exports: ["run"] })));
     expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
     expect(error.message).toContain("transform");
-    expect(error.issues).toEqual([expect.objectContaining({ path: ["entryPoints", 1, "functionName"] })]);
+    expect(error.issues).toContainEqual(
+      expect.objectContaining({ code: "ENTRY_NOT_EXPORTED", path: ["entryPoints", 1, "functionName"] }),
+    );
     expect(() => r.getManifest("missing-entry")).toThrowError(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+
+  it("refuses imports the permissions do not grant, and limits above the host's caps", () => {
+    const r = memory();
+    const evil = thrown(() =>
+      r.registerPlugin(manifest("importer", "1.0.0"), buildModule({ imports: [["evil", "steal"]] })),
+    );
+    expect(evil.code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect(evil.message).toContain("evil");
+    const capped = track(openRegistry({ path: ":memory:", validator: { limits: { memory: 16 } } }));
+    const greedy = thrown(() =>
+      capped.registerPlugin(manifest("greedy", "1.0.0", { limits: { memory: "64MiB" } }), buildModule()),
+    );
+    expect(greedy.code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect(greedy.issues).toContainEqual(expect.objectContaining({ code: "LIMIT_ABOVE_HOST" }));
+    expect(
+      capped.registerPlugin(manifest("modest", "1.0.0", { limits: { memory: "1MiB" } }), buildModule())
+        .created,
+    ).toBe(true);
   });
 
   it("treats an identical re-registration as a no-op and anything different as a CONFLICT", () => {
@@ -105,7 +126,10 @@ describe("registerPlugin", () => {
       buildModule(),
     );
     expect(result.created).toBe(true);
-    expect(result.warnings).toEqual([expect.objectContaining({ severity: "warning", code: "ALIASED_KEY" })]);
+    expect(result.warnings).toContainEqual(
+      expect.objectContaining({ severity: "warning", code: "ALIASED_KEY" }),
+    );
+    expect(result.warnings.every((w) => w.severity === "warning" || w.severity === "info")).toBe(true);
     // Re-registering returns the warnings stored with the first registration.
     expect(
       r.registerPlugin(manifest("warned", "1.0.0", { limits: { max_fuel: 1000 } }), buildModule()).warnings,

@@ -5,6 +5,7 @@ import {
   type PluginManifest,
   SandboxError,
 } from "@wasm-sandbox/manifest";
+import { PluginValidator } from "@wasm-sandbox/validator";
 import semver from "semver";
 import { canonicalJson } from "./canonical-json.js";
 import { capabilitiesOf } from "./capabilities.js";
@@ -52,8 +53,9 @@ export function openRegistry(options: OpenRegistryOptions): PluginRegistry {
       suggestion: "Pass milliseconds, e.g. { busyTimeoutMs: 5000 }.",
     });
   }
+  const validator = new PluginValidator(options.validator ?? {});
   const db = openDatabase({ path: options.path, readonly: options.readonly === true, busyTimeoutMs });
-  return new PluginRegistry(new RegistryStore(db), options.path);
+  return new PluginRegistry(new RegistryStore(db), options.path, validator);
 }
 
 /**
@@ -66,12 +68,14 @@ export function openRegistry(options: OpenRegistryOptions): PluginRegistry {
 export class PluginRegistry {
   readonly path: string;
   readonly #store: RegistryStore;
+  readonly #validator: PluginValidator;
   readonly #events = new TypedEvents<RegistryEvents>();
   #closed = false;
 
   /** Use `openRegistry`. */
-  constructor(store: RegistryStore, path: string) {
+  constructor(store: RegistryStore, path: string, validator: PluginValidator = new PluginValidator()) {
     this.#store = store;
+    this.#validator = validator;
     this.path = path;
   }
 
@@ -82,7 +86,7 @@ export class PluginRegistry {
   registerPlugin(manifest: unknown, wasmBytes: Uint8Array): RegistrationResult {
     const store = this.#open();
     const bytes = assertBytes(wasmBytes, "wasmBytes");
-    const checked = checkPlugin(manifest, bytes);
+    const checked = checkPlugin(manifest, bytes, this.#validator);
     const digest = sha256Hex(bytes);
     const parsed = checked.manifest;
     const manifestJson = canonicalJson(parsed);

@@ -7,6 +7,8 @@ export interface DependencySource {
   versions(id: string): readonly string[];
   /** The dependencies declared by `id@version` (which exists). */
   dependencies(id: string, version: string): readonly DeclaredDependency[];
+  /** Optional hint: these ids are about to be asked for (lets a database load them in one query). */
+  prefetch?(ids: readonly string[]): void;
 }
 
 export interface DeclaredDependency {
@@ -214,7 +216,18 @@ function walkGraph(source: DependencySource, rootId: string, rootVersion: string
   const settled = new Set<string>();
   const external: ExternalDependency[] = [];
   const queue = [rootId];
+  let levelEnd = 0;
   for (let head = 0; head < queue.length; head++) {
+    if (head === levelEnd && source.prefetch !== undefined) {
+      // Breadth-first, one level at a time: announce every plugin the next level will ask about.
+      levelEnd = queue.length;
+      const names = new Set<string>();
+      for (let i = head; i < levelEnd; i++) {
+        const member = queue[i]!;
+        for (const dep of source.dependencies(member, chosen.get(member)!)) names.add(dep.name);
+      }
+      source.prefetch([...names]);
+    }
     const id = queue[head]!;
     const version = chosen.get(id)!;
     const path = paths.get(id)!;

@@ -1,4 +1,5 @@
 import type { PluginManifest } from "@wasm-sandbox/manifest";
+import type { ValidatorOptions } from "@wasm-sandbox/validator";
 import type { PluginIssue } from "./validate.js";
 
 export interface OpenRegistryOptions {
@@ -8,6 +9,11 @@ export interface OpenRegistryOptions {
   readonly?: boolean;
   /** How long a writer waits for another process's write lock before STORAGE_ERROR (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * The validator's host options applied to every registration: `limits` caps (a manifest asking for more
+   * is refused) and the post-MVP `features` policy (`{ threads: "reject", simd: "warn" }`).
+   */
+  validator?: ValidatorOptions;
 }
 
 /** One registered plugin version, without its bytes. */

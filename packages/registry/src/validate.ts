@@ -6,13 +6,7 @@ import {
   SandboxError,
   ValidationFailedError,
 } from "@wasm-sandbox/manifest";
-import {
-  IssueCode,
-  inspectModule,
-  toIssues,
-  type ValidationWarning,
-  validateWasm,
-} from "@wasm-sandbox/validator";
+import { type PluginValidator, toIssues, type ValidationWarning } from "@wasm-sandbox/validator";
 
 /**
  * One finding about a plugin: the validator's issue shape, where `code` may also be a manifest issue code
@@ -31,11 +25,17 @@ export interface CheckedPlugin {
  * Throws INVALID_MANIFEST for a bad manifest, VALIDATION_FAILED (listing every issue) when the module has
  * error or critical issues, and returns the rest as warnings.
  */
-export function checkPlugin(manifestInput: unknown, wasm: Uint8Array): CheckedPlugin {
+export function checkPlugin(
+  manifestInput: unknown,
+  wasm: Uint8Array,
+  validator: PluginValidator,
+): CheckedPlugin {
   const parsed = parseManifest(manifestInput);
   if (!parsed.success) throw new ManifestError(parsed.issues);
   const manifest = parsed.manifest;
-  const issues = validateModule(manifest, wasm);
+  // The validator's full check: module validity, entry points against exports and ABI kinds, imports
+  // against permissions, memories and tables against limits, feature policy, manifest semantics.
+  const issues: PluginIssue[] = validator.check(manifest, wasm).issues;
   const failing = issues.filter((i) => i.severity === "error" || i.severity === "critical");
   if (failing.length > 0) {
     const first = failing[0]!;
@@ -58,34 +58,6 @@ export function checkPlugin(manifestInput: unknown, wasm: Uint8Array): CheckedPl
     ...(w.suggestion === undefined ? {} : { suggestion: w.suggestion }),
   }));
   return { manifest, warnings: [...manifestWarnings, ...issues] };
-}
-
-/**
- * Module checks through the validator: spec validity, then every entry point exported as a function.
- * Replaced by the validator's `validatePlugin` (the full cross-check) as soon as it is exported.
- */
-function validateModule(manifest: PluginManifest, wasm: Uint8Array): PluginIssue[] {
-  const validity = validateWasm(wasm);
-  if (!validity.valid) return validity.issues;
-  const info = inspectModule(wasm);
-  const issues: PluginIssue[] = info.issues.filter((i) => i.severity !== "info");
-  const exports = new Map(info.exports.map((e) => [e.name, e.kind]));
-  const functions = info.exports.filter((e) => e.kind === "function").map((e) => e.name);
-  manifest.entryPoints.forEach((entry, index) => {
-    const kind = exports.get(entry.functionName);
-    if (kind === "function") return;
-    issues.push({
-      severity: "error",
-      code: kind === undefined ? IssueCode.ENTRY_NOT_EXPORTED : IssueCode.ENTRY_NOT_FUNCTION,
-      message:
-        kind === undefined
-          ? `Entry point "${entry.functionName}" is not exported by the module`
-          : `Entry point "${entry.functionName}" is exported as a ${kind}, not a function`,
-      location: ["entryPoints", index, "functionName"],
-      suggestion: `Export "${entry.functionName}" as a function, or name one of the module's functions: ${functions.slice(0, 10).join(", ") || "(none exported)"}.`,
-    });
-  });
-  return issues;
 }
 
 /** Refuses anything but bytes before any work is done. */

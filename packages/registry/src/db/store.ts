@@ -21,6 +21,9 @@ export interface NewVersion {
 
 export type InsertOutcome = { created: true } | { created: false; warnings: PluginIssue[] };
 
+/** Plugin ids loaded per resolver query. */
+const PREFETCH_BATCH = 500;
+
 interface GraphEntry {
   /** Highest precedence first. */
   versions: string[];
@@ -237,24 +240,32 @@ export class RegistryStore {
       this.#graphDataVersion = dataVersion;
     }
     const load = (id: string): GraphEntry => {
-      let entry = this.#graph.get(id);
+      const entry = this.#graph.get(id);
       if (entry !== undefined) return entry;
-      entry = { versions: [], dependencies: new Map() };
-      const rows = this.stmt(
-        "SELECT version, dependencies FROM versions WHERE plugin_id = ? ORDER BY precedence DESC",
-      )
-        .raw()
-        .all(id) as [string, string][];
-      for (const [version, dependencies] of rows) {
-        entry.versions.push(version);
-        entry.dependencies.set(version, JSON.parse(dependencies) as DeclaredDependency[]);
+      prefetch([id]);
+      return this.#graph.get(id)!;
+    };
+    const prefetch = (ids: readonly string[]) => {
+      const missing = ids.filter((id) => !this.#graph.has(id));
+      for (const id of missing) this.#graph.set(id, { versions: [], dependencies: new Map() });
+      for (let i = 0; i < missing.length; i += PREFETCH_BATCH) {
+        const rows = this.stmt(
+          `SELECT plugin_id, version, dependencies FROM versions
+           WHERE plugin_id IN (SELECT value FROM json_each(?)) ORDER BY plugin_id, precedence DESC`,
+        )
+          .raw()
+          .all(JSON.stringify(missing.slice(i, i + PREFETCH_BATCH))) as [string, string, string][];
+        for (const [id, version, dependencies] of rows) {
+          const entry = this.#graph.get(id)!;
+          entry.versions.push(version);
+          entry.dependencies.set(version, JSON.parse(dependencies) as DeclaredDependency[]);
+        }
       }
-      this.#graph.set(id, entry);
-      return entry;
     };
     return {
       versions: (id) => load(id).versions,
       dependencies: (id, version) => load(id).dependencies.get(version) ?? [],
+      prefetch,
     };
   }
 
