@@ -24,6 +24,12 @@ export interface AppParts {
   staticDir: string;
 }
 
+/** The answer of GET /api/config. */
+export interface ConfigReply {
+  maxLimits: Readonly<RunLimits>;
+  uploadLimits: UploadLimits;
+}
+
 /** The HTTP surface: the JSON API (documented in README.md) and the page's static files. */
 export function createApp({ registry, runner, maxLimits, uploadLimits, staticDir }: AppParts): Hono {
   const app = new Hono();
@@ -47,7 +53,7 @@ export function createApp({ registry, runner, maxLimits, uploadLimits, staticDir
   const uploadBody = tooLarge("the upload", maxBodyBytes(uploadLimits));
   const runBody = tooLarge("the run request", uploadLimits.maxManifestBytes);
 
-  app.get("/api/config", (c) => c.json({ maxLimits, uploadLimits }));
+  app.get("/api/config", (c) => c.json<ConfigReply>({ maxLimits, uploadLimits }));
 
   app.get("/api/plugins", (c) => {
     const q = c.req.query("q")?.trim();

@@ -6,6 +6,7 @@ import {
   ValidationFailedError,
 } from "@wasm-sandbox/manifest";
 import type { z } from "zod";
+import { formatBytes } from "./format.js";
 
 /** The JSON body of every failed API call. */
 export interface ErrorBody {
@@ -14,7 +15,7 @@ export interface ErrorBody {
     message: string;
     suggestion?: string;
     context?: Record<string, unknown>;
-    issues?: unknown[];
+    issues?: readonly Issue[];
   };
 }
 
@@ -61,12 +62,6 @@ export class PayloadTooLargeError extends InvalidInputError {
   }
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(2)} MiB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(2)} KiB`;
-  return `${n} bytes`;
-}
-
 /** Turns a zod failure on a request into the same error shape as everything else. */
 export function requestInvalid(what: string, error: z.ZodError): InvalidInputError {
   const issues = error.issues.map((i) => ({ code: i.code, path: i.path.map(String), message: i.message }));
@@ -95,7 +90,7 @@ export function errorResponse(error: unknown): { status: ErrorStatus; body: Erro
 }
 
 function toBody(error: SandboxError): ErrorBody {
-  const issues = (error as { issues?: unknown }).issues;
+  const issues = (error as { issues?: readonly Issue[] }).issues;
   return {
     error: {
       code: error.code,

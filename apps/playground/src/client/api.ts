@@ -1,12 +1,15 @@
-/** The server's JSON API as the page uses it; README.md documents every route. */
+// The server's JSON API as the page uses it; README.md documents every route. The reply types are the
+// server's own (type-only imports: nothing of the server is bundled into the page).
+import type { PluginSummary } from "@wasm-sandbox/registry";
+import type { ConfigReply } from "../app.js";
+import type { PluginCheck } from "../checks.js";
+import type { ErrorBody } from "../http-errors.js";
+import type { RunLimits } from "../limits.js";
+import type { PluginDetails } from "../plugin-info.js";
+import type { RunResult } from "../runner.js";
 
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  suggestion?: string;
-  context?: Record<string, unknown>;
-  issues?: { code: string; message: string; path?: (string | number)[]; suggestion?: string }[];
-}
+export type { ConfigReply, PluginCheck, PluginDetails, PluginSummary, RunLimits, RunResult };
+export type ApiErrorBody = ErrorBody["error"];
 
 /** A failed call, with the server's error code and suggestion. */
 export class ApiError extends Error {
@@ -17,100 +20,6 @@ export class ApiError extends Error {
     this.status = status;
     this.body = body;
   }
-}
-
-export interface Limits {
-  memory: number;
-  fuel: number;
-  timeout: number;
-}
-
-export interface EntryPoint {
-  functionName: string;
-  displayName?: string;
-  description?: string;
-  inputSchema?: Record<string, unknown>;
-  abi?: string;
-}
-
-export interface Manifest {
-  id: string;
-  name: string;
-  version: string;
-  description?: string;
-  author?: string;
-  tags?: string[];
-  entryPoints: EntryPoint[];
-  limits: Limits & Record<string, unknown>;
-  permissions?: Record<string, unknown>;
-}
-
-export interface PluginSummary {
-  id: string;
-  name?: string;
-  version: string;
-  description?: string;
-  tags?: string[];
-}
-
-export interface Issue {
-  code: string;
-  severity: string;
-  message: string;
-  path: (string | number)[];
-  location?: Record<string, unknown>;
-  suggestion?: string;
-}
-
-export interface Signature {
-  params: string[];
-  results: string[];
-}
-
-export interface PluginDetails {
-  manifest: Manifest;
-  versions: string[];
-  digest?: string;
-  signatures: Record<string, Signature>;
-}
-
-export interface AuditFinding {
-  severity: string;
-  code: string;
-  description: string;
-  impact?: string;
-  fix?: string;
-}
-
-export interface Audit {
-  securityScore: number;
-  issues: AuditFinding[];
-  mitigations?: string[];
-  productionReady: boolean;
-}
-
-export interface Check {
-  ok: boolean;
-  embeddedManifest?: boolean;
-  manifest?: Manifest;
-  issues: Issue[];
-  audit?: Audit;
-  module?: Record<string, unknown>;
-}
-
-export interface RunResult {
-  id: string;
-  version: string;
-  entry: string;
-  value: unknown;
-  usage: Record<string, unknown>;
-  limits: Limits;
-  logs: { level: string; message: string }[];
-}
-
-export interface ServerConfig {
-  maxLimits: Limits;
-  uploadLimits: { maxWasmBytes: number; maxManifestBytes: number };
 }
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
@@ -125,7 +34,7 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
       suggestion: "Check that the playground server is still running.",
     });
   }
-  if (!response.ok) throw new ApiError(response.status, (body as { error: ApiErrorBody }).error);
+  if (!response.ok) throw new ApiError(response.status, (body as ErrorBody).error);
   return body as T;
 }
 
@@ -136,15 +45,20 @@ const json = (body: unknown): RequestInit => ({
 });
 
 export const api = {
-  config: () => call<ServerConfig>("/api/config"),
+  config: () => call<ConfigReply>("/api/config"),
   list: (q: string) =>
     call<{ plugins: PluginSummary[] }>(q ? `/api/plugins?q=${encodeURIComponent(q)}` : "/api/plugins"),
-  manifest: (id: string, version?: string) =>
+  details: (id: string, version?: string) =>
     call<PluginDetails>(
       `/api/plugins/${encodeURIComponent(id)}${version ? `/${encodeURIComponent(version)}` : ""}`,
     ),
-  validate: (form: FormData) => call<Check>("/api/validate", { method: "POST", body: form }),
-  register: (form: FormData) => call<Check>("/api/plugins", { method: "POST", body: form }),
-  run: (request: { id: string; version: string; entry: string; params: unknown; limits: Partial<Limits> }) =>
-    call<RunResult>("/api/run", json(request)),
+  validate: (form: FormData) => call<PluginCheck>("/api/validate", { method: "POST", body: form }),
+  register: (form: FormData) => call<PluginCheck>("/api/plugins", { method: "POST", body: form }),
+  run: (request: {
+    id: string;
+    version: string;
+    entry: string;
+    params: unknown;
+    limits: Partial<RunLimits>;
+  }) => call<RunResult>("/api/run", json(request)),
 };

@@ -1,4 +1,5 @@
-import { ApiError, type Audit, type Check, type Issue } from "./api.js";
+import type { CheckIssue, SecurityAudit } from "../checks.js";
+import { ApiError, type PluginCheck } from "./api.js";
 import { h } from "./dom.js";
 
 /** An error box: the code, what happened, and what to do about it. */
@@ -39,7 +40,7 @@ function severityPill(severity: string): HTMLElement {
 }
 
 /** Where an issue sits: a manifest path ("entryPoints.0.functionName") or a module location. */
-function where(issue: Issue): string {
+function where(issue: CheckIssue): string {
   if (issue.path.length > 0) return `manifest: ${issue.path.join(".")}`;
   if (!issue.location) return "";
   const parts = Object.entries(issue.location).map(([k, v]) =>
@@ -48,7 +49,7 @@ function where(issue: Issue): string {
   return parts.length > 0 ? `module: ${parts.join(", ")}` : "";
 }
 
-function issueList(issues: Issue[]): HTMLElement {
+function issueList(issues: CheckIssue[]): HTMLElement {
   if (issues.length === 0) return h("p", { class: "ok-line" }, "✓ No validation issues.");
   return h(
     "ul",
@@ -75,7 +76,7 @@ function scoreClass(score: number): string {
   return score >= 80 ? "good" : score >= 50 ? "fair" : "poor";
 }
 
-function auditView(audit: Audit): HTMLElement {
+function auditView(audit: SecurityAudit): HTMLElement {
   return h(
     "div",
     { class: "audit", id: "audit" },
@@ -143,7 +144,7 @@ function auditView(audit: Audit): HTMLElement {
 }
 
 /** The result of the static checks: verdict, manifest summary, issues, audit. */
-export function checkView(check: Check): HTMLElement {
+export function checkView(check: PluginCheck): HTMLElement {
   const errors = check.issues.filter((i) => i.severity === "error").length;
   const m = check.manifest;
   return h(

@@ -1,5 +1,6 @@
-import { api, type Limits, type PluginDetails, type RunResult, type ServerConfig } from "./api.js";
-import { byId, formatBytes, formatNumber, h, show } from "./dom.js";
+import { formatBytes } from "../format.js";
+import { api, type ConfigReply, type PluginDetails, type RunLimits, type RunResult } from "./api.js";
+import { byId, formatNumber, h, show } from "./dom.js";
 import { initialParams } from "./params.js";
 import { errorBox } from "./render.js";
 
@@ -17,10 +18,10 @@ export class RunPanel {
   readonly #button = byId<HTMLButtonElement>("run");
   readonly #limitInputs = Object.fromEntries(
     LIMIT_KEYS.map((k) => [k, byId<HTMLInputElement>(`limit-${k}`)]),
-  ) as Record<keyof Limits, HTMLInputElement>;
+  ) as Record<keyof RunLimits, HTMLInputElement>;
   #plugin: PluginDetails | undefined;
   #opening = 0;
-  #config: ServerConfig | undefined;
+  #config: ConfigReply | undefined;
 
   constructor() {
     this.#entry.addEventListener("change", () => this.#showEntry());
@@ -30,7 +31,7 @@ export class RunPanel {
     });
   }
 
-  setConfig(config: ServerConfig): void {
+  setConfig(config: ConfigReply): void {
     this.#config = config;
     const m = config.maxLimits;
     byId("limit-hint").textContent =
@@ -44,7 +45,7 @@ export class RunPanel {
     show(this.#output);
     this.#status.textContent = "";
     try {
-      const plugin = await api.manifest(id, version);
+      const plugin = await api.details(id, version);
       // A later click won the race: its plugin is the one to show.
       if (request !== this.#opening) return;
       const { manifest } = plugin;
@@ -122,7 +123,7 @@ export class RunPanel {
       );
       return;
     }
-    const limits: Partial<Limits> = {};
+    const limits: Partial<RunLimits> = {};
     for (const key of LIMIT_KEYS) {
       const value = this.#limitInputs[key].valueAsNumber;
       if (Number.isFinite(value)) limits[key] = value;
@@ -179,7 +180,7 @@ const USAGE_CARDS: {
   key: string;
   label: string;
   format: (n: number) => string;
-  limit?: (l: Limits) => number;
+  limit?: (l: RunLimits) => number;
 }[] = [
   { key: "fuel", label: "Fuel", format: formatNumber, limit: (l) => l.fuel },
   { key: "peakMemoryBytes", label: "Peak memory", format: formatBytes, limit: (l) => l.memory * 65536 },
@@ -191,7 +192,7 @@ function formatMs(n: number): string {
   return n < 10 ? `${n.toFixed(2)} ms` : `${formatNumber(Math.round(n))} ms`;
 }
 
-function usageItems(usage: Record<string, unknown>, limits: Limits): HTMLElement[] {
+function usageItems(usage: Record<string, unknown>, limits: RunLimits): HTMLElement[] {
   const cards = USAGE_CARDS.filter((c) => typeof usage[c.key] === "number").map((c) =>
     h(
       "div",

@@ -1,4 +1,4 @@
-import { api, type Check } from "./api.js";
+import { api, type PluginCheck } from "./api.js";
 import { byId, h, show } from "./dom.js";
 import { checkView, errorBox } from "./render.js";
 
@@ -12,9 +12,9 @@ export class UploadPanel {
   readonly #check = byId<HTMLButtonElement>("check");
   readonly #status = byId("upload-status");
   readonly #output = byId("check-output");
-  readonly #onRegistered: (check: Check) => void;
+  readonly #onRegistered: (check: PluginCheck) => void;
 
-  constructor(onRegistered: (check: Check) => void) {
+  constructor(onRegistered: (check: PluginCheck) => void) {
     this.#onRegistered = onRegistered;
     this.#manifestFile.addEventListener("change", async () => {
       const file = this.#manifestFile.files?.[0];
