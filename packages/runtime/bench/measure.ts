@@ -1,9 +1,15 @@
-// Timing helpers for the benches: adaptive batches until a minimum time, median of several rounds.
+// Timing helpers for the benches. Peers are measured interleaved (round-robin, median of rounds) so a noisy
+// machine slows every runner alike instead of whichever happened to run during the noise.
 
-export interface Timing {
-  /** Nanoseconds per operation (median of the rounds). */
-  ns: number;
-  ops: number;
+export interface Runner<T = unknown> {
+  name: string;
+  /** Creates the subject for one round (outside the timing), e.g. a fresh peer plugin. */
+  setup: () => Promise<T> | T;
+  /** One operation; `async` runners are awaited one at a time. */
+  fn: (subject: T) => unknown;
+  async: boolean;
+  /** Operations per round (keep below a peer's per-instance call limit). */
+  calls: number;
 }
 
 const now = () => performance.now();
@@ -13,48 +19,21 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Times a synchronous operation. */
-export function timeSync(fn: () => unknown, roundMs = 150, rounds = 5): Timing {
-  for (let i = 0; i < 2000; i++) fn();
-  const results: number[] = [];
-  let total = 0;
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    let batch = 256;
-    const start = now();
-    let elapsed = 0;
-    while (elapsed < roundMs) {
-      for (let i = 0; i < batch; i++) fn();
-      n += batch;
-      batch *= 2;
-      elapsed = now() - start;
+/** Nanoseconds per operation for each runner (median of `rounds`, after one warm-up round). */
+// biome-ignore lint/suspicious/noExplicitAny: each runner has its own subject type
+export async function interleaved(runners: Runner<any>[], rounds = 9): Promise<Map<string, number>> {
+  const samples = new Map<string, number[]>(runners.map((r) => [r.name, []]));
+  for (let round = 0; round <= rounds; round++) {
+    for (const runner of runners) {
+      const subject = await runner.setup();
+      const start = now();
+      if (runner.async) for (let i = 0; i < runner.calls; i++) await runner.fn(subject);
+      else for (let i = 0; i < runner.calls; i++) runner.fn(subject);
+      const ns = ((now() - start) * 1e6) / runner.calls;
+      if (round > 0) samples.get(runner.name)!.push(ns);
     }
-    results.push((elapsed * 1e6) / n);
-    total += n;
   }
-  return { ns: median(results), ops: total };
-}
-
-/** Times an asynchronous operation (awaited one at a time). */
-export async function timeAsync(fn: () => Promise<unknown>, roundMs = 150, rounds = 5): Promise<Timing> {
-  for (let i = 0; i < 2000; i++) await fn();
-  const results: number[] = [];
-  let total = 0;
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    let batch = 256;
-    const start = now();
-    let elapsed = 0;
-    while (elapsed < roundMs) {
-      for (let i = 0; i < batch; i++) await fn();
-      n += batch;
-      batch *= 2;
-      elapsed = now() - start;
-    }
-    results.push((elapsed * 1e6) / n);
-    total += n;
-  }
-  return { ns: median(results), ops: total };
+  return new Map([...samples].map(([name, values]) => [name, median(values)]));
 }
 
 /** Times a slow operation a fixed number of times; returns the median in milliseconds. */
@@ -82,26 +61,4 @@ export function table(headers: string[], rows: string[][]): void {
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const row of rows) console.log(line(row));
   console.log("");
-}
-
-/**
- * Times an async operation in fixed rounds, each on a fresh subject from `setup` (outside the timing):
- * for peers whose per-call state grows (Extism 1.0.3 never reuses its block indices, so one plugin
- * overflows its 16-bit block index after about 16,000 calls).
- */
-export async function timeAsyncRounds<T>(
-  setup: () => Promise<T>,
-  fn: (subject: T) => Promise<unknown>,
-  callsPerRound = 5000,
-  rounds = 5,
-): Promise<Timing> {
-  const results: number[] = [];
-  for (let r = 0; r < rounds + 1; r++) {
-    const subject = await setup();
-    const start = now();
-    for (let i = 0; i < callsPerRound; i++) await fn(subject);
-    // The first round is warm-up.
-    if (r > 0) results.push(((now() - start) * 1e6) / callsPerRound);
-  }
-  return { ns: median(results), ops: callsPerRound * rounds };
 }

@@ -5,10 +5,15 @@ import { createPlugin as createExtismPlugin } from "@extism/extism";
 import { loadExampleWasmSync } from "@wasm-sandbox/example-plugins";
 import { clearModuleCaches, createPlugin } from "../src/index.js";
 import { bigModule } from "./big-module.js";
-import { formatNs, table, timeAsync, timeAsyncRounds, timeOnce, timeSync } from "./measure.js";
+import { formatNs, interleaved, table, timeOnce } from "./measure.js";
 
 type Fn = (...args: unknown[]) => unknown;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+const same =
+  <T>(subject: T) =>
+  () =>
+    subject;
 
 async function callOverhead(): Promise<void> {
   const addBytes = loadExampleWasmSync("numeric");
@@ -22,46 +27,79 @@ async function callOverhead(): Promise<void> {
       { wasm: [{ data: loadExampleWasmSync("extism-add") }] },
       { useWasi: false, runInWorker: false },
     );
-  const extism = await newExtism();
   const extismInput = new Uint8Array([5, 0, 0, 0, 3, 0, 0, 0]);
   // Check all agree before timing anything.
-  const extismResult = (await extism.call("add", extismInput))!.getInt32(0, true);
+  const extism = await newExtism();
+  const extismBytes = (await extism.call("add", extismInput))!.bytes();
+  const extismResult = new DataView(extismBytes.buffer, extismBytes.byteOffset).getInt32(0, true);
+  await extism.close();
   if (rawAdd(5, 3) !== 8 || warm.executeSync("add", [5, 3]) !== 8 || extismResult !== 8)
     throw new Error("add disagrees");
 
   const args = [5, 3];
-  const rawT = timeSync(() => rawAdd(5, 3));
-  const syncT = timeSync(() => warm.executeSync("add", args));
-  const asyncT = await timeAsync(() => warm.execute("add", args));
-  const freshT = await timeAsync(() => fresh.execute("add", args), 100, 3);
-  const extismT = await timeAsyncRounds(newExtism, (p) => p.call("add", extismInput));
-  console.log("Call overhead, warm instance, add(i32, i32) (per call; lower is better)\n");
+  const t = await interleaved([
+    { name: "raw", setup: same(rawAdd), fn: (f: Fn) => f(5, 3), async: false, calls: 200_000 },
+    {
+      name: "sync",
+      setup: same(warm),
+      fn: (p: typeof warm) => p.executeSync("add", args),
+      async: false,
+      calls: 20_000,
+    },
+    {
+      name: "async",
+      setup: same(warm),
+      fn: (p: typeof warm) => p.execute("add", args),
+      async: true,
+      calls: 20_000,
+    },
+    {
+      name: "fresh",
+      setup: same(fresh),
+      fn: (p: typeof fresh) => p.execute("add", args),
+      async: true,
+      calls: 1000,
+    },
+    {
+      name: "extism",
+      setup: newExtism,
+      fn: (p: Awaited<ReturnType<typeof newExtism>>) => p.call("add", extismInput),
+      async: true,
+      calls: 5000,
+    },
+  ]);
+  const ns = (name: string) => t.get(name)!;
+  console.log("Call overhead, warm instance, add(i32, i32) (per call, median of 9 interleaved rounds)\n");
   table(
     ["runner", "per call", "vs raw wasm", "Extism / this"],
     [
-      ["raw WebAssembly export", formatNs(rawT.ns), "1.00×", ratio(extismT.ns, rawT.ns)],
+      ["raw WebAssembly export", formatNs(ns("raw")), "1.00×", ratio(ns("extism"), ns("raw"))],
       [
         "plugin.executeSync (keepAlive)",
-        formatNs(syncT.ns),
-        ratio(syncT.ns, rawT.ns),
-        ratio(extismT.ns, syncT.ns),
+        formatNs(ns("sync")),
+        ratio(ns("sync"), ns("raw")),
+        ratio(ns("extism"), ns("sync")),
       ],
       [
         "await plugin.execute (keepAlive)",
-        formatNs(asyncT.ns),
-        ratio(asyncT.ns, rawT.ns),
-        ratio(extismT.ns, asyncT.ns),
+        formatNs(ns("async")),
+        ratio(ns("async"), ns("raw")),
+        ratio(ns("extism"), ns("async")),
       ],
       [
         "await plugin.execute (fresh instance per call, default)",
-        formatNs(freshT.ns),
-        ratio(freshT.ns, rawT.ns),
-        ratio(extismT.ns, freshT.ns),
+        formatNs(ns("fresh")),
+        ratio(ns("fresh"), ns("raw")),
+        ratio(ns("extism"), ns("fresh")),
       ],
-      ["@extism/extism plugin.call (foreground)", formatNs(extismT.ns), ratio(extismT.ns, rawT.ns), "1.00×"],
+      [
+        "@extism/extism plugin.call (foreground)",
+        formatNs(ns("extism")),
+        ratio(ns("extism"), ns("raw")),
+        "1.00×",
+      ],
     ],
   );
-  await extism.close();
 }
 
 async function jsonEcho(): Promise<void> {
@@ -74,27 +112,44 @@ async function jsonEcho(): Promise<void> {
       { wasm: [{ data: loadExampleWasmSync("extism-echo") }] },
       { useWasi: false, runInWorker: false },
     );
-  const extism = await newExtism();
   const rows: string[][] = [];
   for (const size of [1024, 64 * 1024]) {
-    // The same JSON document both ways: our params array is what the guest reads as input.
+    // The same work both ways: a JS value in, its JSON through the guest, a JS value out.
     const params = ["x".repeat(size - 4)];
     const text = JSON.stringify(params);
-    const ours = await timeAsync(() => echo.execute("echo", params), 150, 3);
-    const theirs = await timeAsyncRounds(
-      newExtism,
-      async (p) => JSON.parse((await p.call("echo", text))!.text()),
-      size > 4096 ? 1000 : 5000,
-    );
+    const extism = await newExtism();
     const check = JSON.parse((await extism.call("echo", text))!.text());
+    await extism.close();
     if (JSON.stringify(await echo.execute("echo", params)) !== text || JSON.stringify(check) !== text) {
       throw new Error("echo disagrees");
     }
-    rows.push([`${text.length} B`, formatNs(ours.ns), formatNs(theirs.ns), ratio(theirs.ns, ours.ns)]);
+    const calls = size > 4096 ? 200 : 2000;
+    const t = await interleaved([
+      {
+        name: "ours",
+        setup: same(echo),
+        fn: (p: typeof echo) => p.execute("echo", params),
+        async: true,
+        calls,
+      },
+      {
+        name: "extism",
+        setup: newExtism,
+        fn: async (p: Awaited<ReturnType<typeof newExtism>>) =>
+          JSON.parse((await p.call("echo", JSON.stringify(params)))!.text()),
+        async: true,
+        calls,
+      },
+    ]);
+    rows.push([
+      `${text.length} B`,
+      formatNs(t.get("ours")!),
+      formatNs(t.get("extism")!),
+      ratio(t.get("extism")!, t.get("ours")!),
+    ]);
   }
-  console.log("json ABI echo, JSON in and parsed JSON out (per call)\n");
-  table(["payload", "plugin.execute", "@extism/extism call + JSON.parse", "Extism / this"], rows);
-  await extism.close();
+  console.log("json ABI echo: JS value in, JSON through the guest, JS value out (per call)\n");
+  table(["payload", "plugin.execute", "@extism/extism call (stringify + parse)", "Extism / this"], rows);
 }
 
 function coldStart(): void {

@@ -13,7 +13,7 @@ export type { WasiLink } from "./link/wasi-link.js";
 export { RESERVED_FUEL_MODULE } from "./loader/instrumentation.js";
 export { compiledModules } from "./loader/module-cache.js";
 export type { PreparedModule } from "./loader/prepare.js";
-export { prepareModule } from "./loader/prepare.js";
+export { clearModuleCaches, prepareModule } from "./loader/prepare.js";
 export type { FuncSignature, ModuleShape } from "./loader/shape.js";
 export type { WasmSource } from "./loader/source.js";
 export { SandboxedPlugin, WasmPlugin } from "./plugin/sandboxed-plugin.js";

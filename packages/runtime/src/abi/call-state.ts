@@ -1,7 +1,7 @@
 import { ResourceExhaustedError, type SandboxError, TrapError } from "@wasm-sandbox/manifest";
 import type { FailureSite } from "../errors/map-error.js";
 
-const EMPTY = new Uint8Array(0);
+const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -18,9 +18,15 @@ export interface LogLine {
  */
 export class CallState {
   memory: WebAssembly.Memory | undefined = undefined;
-  input: Uint8Array = EMPTY;
-  outputChunks: Uint8Array[] = [];
+  /** The call's input as text (json entries); encoded straight into guest memory by input_read. */
+  inputText = "";
+  /** Its UTF-8 size in bytes. */
+  inputSize = 0;
+  /** Output decoded as it is written (streaming, so a UTF-8 sequence may span two writes). */
+  outputText = "";
+  outputWrites = 0;
   outputBytes = 0;
+  readonly #outputDecoder = new TextDecoder("utf-8", { fatal: false });
   logBytes = 0;
   errorMessage: string | undefined = undefined;
   hostResult: Uint8Array | undefined = undefined;
@@ -41,10 +47,15 @@ export class CallState {
     this.maxLog = limits.maxLog;
   }
 
-  begin(entry: string, input: Uint8Array): void {
+  begin(entry: string, inputText: string): void {
     this.site.entry = entry;
-    this.input = input;
-    if (this.outputChunks.length !== 0) this.outputChunks = [];
+    this.inputText = inputText;
+    this.inputSize = inputText.length === 0 ? 0 : Buffer.byteLength(inputText, "utf8");
+    if (this.outputWrites !== 0) {
+      this.outputText = "";
+      this.outputWrites = 0;
+      this.#outputDecoder.decode();
+    }
     this.outputBytes = 0;
     this.logBytes = 0;
     this.errorMessage = undefined;
@@ -90,6 +101,13 @@ export class CallState {
     return new Uint8Array(buffer, start, length);
   }
 
+  /** Copies the input into guest memory at `ptr` (bounds-checked); returns its size. */
+  readInput(ptr: number): number {
+    const size = this.inputSize;
+    if (size > 0) encoder.encodeInto(this.inputText, this.view(ptr, size));
+    return size;
+  }
+
   text(ptr: number, len: number): string {
     return decoder.decode(this.view(ptr, len));
   }
@@ -98,7 +116,8 @@ export class CallState {
     const bytes = this.view(ptr, len);
     const total = this.outputBytes + bytes.byteLength;
     if (total > this.maxOutput) this.fail(this.exhausted("output", this.maxOutput, total));
-    this.outputChunks.push(bytes.slice());
+    this.outputText += this.#outputDecoder.decode(bytes, { stream: true });
+    this.outputWrites++;
     this.outputBytes = total;
   }
 
@@ -125,19 +144,9 @@ export class CallState {
     if (this.onLog) this.onLog({ level: LEVELS[level] ?? "info", message: decoder.decode(bytes) });
   }
 
-  /** The whole output (streamed items excluded) as one byte array. */
-  output(): Uint8Array {
-    const chunks = this.outputChunks;
-    if (chunks.length === 1) return chunks[0]!;
-    let size = 0;
-    for (const chunk of chunks) size += chunk.byteLength;
-    const out = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return out;
+  /** The whole output (streamed items excluded) as text. */
+  output(): string {
+    return this.outputText + this.#outputDecoder.decode();
   }
 
   private exhausted(kind: "output" | "log", limit: number, used: number): ResourceExhaustedError {

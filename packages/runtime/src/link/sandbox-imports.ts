@@ -17,12 +17,8 @@ export const SANDBOX_SIGNATURES: Readonly<Record<string, FuncSignature>> = {
 /** The `sandbox` module's functions, bound once to a plugin's call state. */
 export function sandboxImports(state: CallState, hosts: HostFunctionTable): Record<string, Function> {
   return {
-    input_size: () => state.input.byteLength,
-    input_read: (ptr: number) => {
-      const input = state.input;
-      state.view(ptr, input.byteLength).set(input);
-      return input.byteLength;
-    },
+    input_size: () => state.inputSize,
+    input_read: (ptr: number) => state.readInput(ptr),
     output_write: (ptr: number, len: number) => {
       state.addOutput(ptr, len);
       return 0;

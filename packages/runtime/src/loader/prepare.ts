@@ -80,3 +80,9 @@ export function prepareModule(bytes: Uint8Array, limits: InstrumentLimits): Prep
 }
 
 export type { ModuleShape };
+
+/** Forgets every prepared and compiled module (for cold-start measurements and memory pressure). */
+export function clearModuleCaches(): void {
+  prepared.clear();
+  compiledModules.clear();
+}

@@ -1,8 +1,8 @@
-import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
-import { hasErrors, inspectModule } from "@wasm-sandbox/validator";
+import { functionType, readModule } from "@wasm-sandbox/validator";
 
 // The module's shape (imports, exports, signatures, memories) as the runtime needs it, read by the
-// validator: the runtime never parses wasm itself.
+// validator's binary reader (its declarations-only decoder, fast on large modules): the runtime never parses
+// wasm itself.
 
 export interface FuncSignature {
   params: readonly string[];
@@ -38,46 +38,36 @@ export interface ModuleShape {
 
 const NO_SIGNATURE: FuncSignature = { params: [], results: [] };
 
-/** Reads a module's shape; malformed bytes are INVALID_MODULE with the validator's first problem. */
+/** Reads a module's shape; malformed bytes are the validator's INVALID_MODULE error. */
 export function inspectShape(bytes: Uint8Array): ModuleShape {
-  const info = inspectModule(bytes);
-  if (info.decoder === "none" || hasErrors(info.issues)) {
-    const first =
-      info.issues.find((i) => i.severity === "error" || i.severity === "critical") ?? info.issues[0];
-    throw new SandboxError(
-      ErrorCode.INVALID_MODULE,
-      `Not a valid WebAssembly module: ${first?.message ?? "undecodable"}`,
-      {
-        suggestion: first?.suggestion ?? "Pass the bytes of a complete .wasm binary.",
-        context: { issues: info.issues.slice(0, 5).map((i) => ({ code: i.code, message: i.message })) },
-      },
-    );
-  }
-  const memoryShape = (m: { min: number; max: number | undefined; shared: boolean; memory64: boolean }) => ({
+  const info = readModule(bytes);
+  const signature = (typeIndex: number): FuncSignature => {
+    const t = info.types[typeIndex];
+    return t?.kind === "func" ? { params: t.params, results: t.results } : NO_SIGNATURE;
+  };
+  const memoryShape = (m: { min: number; max: number | undefined; shared: boolean; index64: boolean }) => ({
     initial: m.min,
     maximum: m.max,
     shared: m.shared,
-    index64: m.memory64,
+    index64: m.index64,
   });
   const imports = info.imports.map((imp): ShapeImport => {
-    if (imp.kind === "function") {
-      return { module: imp.module, name: imp.name, kind: "function", type: imp.signature ?? NO_SIGNATURE };
+    if (imp.kind === "func") {
+      return { module: imp.module, name: imp.name, kind: "function", type: signature(imp.typeIndex) };
     }
-    if (imp.kind === "memory" && imp.memory) {
-      return { module: imp.module, name: imp.name, kind: "memory", memory: memoryShape(imp.memory) };
+    if (imp.kind === "memory") {
+      return { module: imp.module, name: imp.name, kind: "memory", memory: memoryShape(imp.type) };
     }
-    return { module: imp.module, name: imp.name, kind: imp.kind === "memory" ? "table" : imp.kind };
+    return { module: imp.module, name: imp.name, kind: imp.kind };
   });
-  const exports = info.exports.map(
-    (exp): ShapeExport =>
-      exp.kind === "function"
-        ? { name: exp.name, kind: "function", type: exp.signature ?? NO_SIGNATURE }
-        : { name: exp.name, kind: exp.kind },
-  );
-  return {
-    imports,
-    exports,
-    memories: info.memories.filter((m) => !m.imported).map(memoryShape),
-    hasStart: info.startFunction !== null,
-  };
+  const exports = info.exports.map((exp): ShapeExport => {
+    if (exp.kind !== "func") return { name: exp.name, kind: exp.kind };
+    const t = functionType(info, exp.index);
+    return {
+      name: exp.name,
+      kind: "function",
+      type: t ? { params: t.params, results: t.results } : NO_SIGNATURE,
+    };
+  });
+  return { imports, exports, memories: info.memories.map(memoryShape), hasStart: info.start !== undefined };
 }

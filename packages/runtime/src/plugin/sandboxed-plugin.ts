@@ -24,7 +24,7 @@ import type { WasiLink } from "../link/wasi-link.js";
 import type { PreparedModule } from "../loader/prepare.js";
 import { Emitter } from "./events.js";
 import { invokerFor } from "./invoke.js";
-import type { CallMeter } from "./meter.js";
+import type { CallMeter, MeterBegin } from "./meter.js";
 import type {
   CallContext,
   CallEvent,
@@ -98,6 +98,7 @@ export class SandboxedPlugin implements WasmPlugin {
   readonly #site: FailureSite;
   readonly #linked: LinkedImports;
   readonly #events = new Emitter<PluginEvents>();
+  readonly #meterCall: MeterBegin = { budget: 0, deadline: 0, sliceSize: 0, lifetimeRemaining: undefined };
   #live: Live | undefined;
   #closed = false;
   #environment: Record<string, string>;
@@ -198,12 +199,7 @@ export class SandboxedPlugin implements WasmPlugin {
     if (!this.#live) {
       const deadline = performance.now() + this.#limits.timeout;
       this.#parts.clock.deadline = deadline;
-      this.#parts.meter.begin({
-        budget: this.#limits.fuel,
-        deadline,
-        sliceSize: this.#parts.sliceSize,
-        ...this.#lifetime(),
-      });
+      this.#beginMeter(this.#limits.fuel, deadline);
       let fuel = 0;
       let failure: SandboxError | undefined;
       try {
@@ -342,9 +338,9 @@ export class SandboxedPlugin implements WasmPlugin {
   }
 
   /** Checks parameters before the guest runs; returns what the guest receives (wasm args or input bytes). */
-  #checkParams(entry: ResolvedEntry, params: unknown): readonly unknown[] | Uint8Array {
+  #checkParams(entry: ResolvedEntry, params: unknown): readonly unknown[] | string {
     if (entry.kind === "command") {
-      if (params === undefined || (Array.isArray(params) && params.length === 0)) return EMPTY;
+      if (params === undefined || (Array.isArray(params) && params.length === 0)) return "";
       const io = params as { args?: unknown; env?: unknown; stdin?: unknown };
       const ok =
         typeof params === "object" &&
@@ -367,7 +363,7 @@ export class SandboxedPlugin implements WasmPlugin {
           },
         );
       }
-      return EMPTY;
+      return "";
     }
     if (!Array.isArray(params)) {
       throw new InvalidInputError(`Parameters of ${entry.name} must be an array`, [], {
@@ -405,12 +401,18 @@ export class SandboxedPlugin implements WasmPlugin {
         },
       );
     }
-    return encoder.encode(text);
+    return text;
   }
 
-  #lifetime(): { lifetimeRemaining?: number } {
+  /** Starts metering a call with one reused options object (nothing allocated per call). */
+  #beginMeter(budget: number, deadline: number): void {
+    const call = this.#meterCall;
+    call.budget = budget;
+    call.deadline = deadline;
+    call.sliceSize = this.#parts.sliceSize;
     const limit = this.#limits.instanceFuel;
-    return limit === undefined ? {} : { lifetimeRemaining: Math.max(0, limit - this.#instanceFuel) };
+    call.lifetimeRemaining = limit === undefined ? undefined : Math.max(0, limit - this.#instanceFuel);
+    this.#parts.meter.begin(call);
   }
 
   #instantiate(): Live {
@@ -460,7 +462,7 @@ export class SandboxedPlugin implements WasmPlugin {
 
   #call(
     entry: ResolvedEntry,
-    args: readonly unknown[] | Uint8Array,
+    args: readonly unknown[] | string,
     params: unknown,
     context: CallContext | undefined,
   ): unknown {
@@ -474,17 +476,12 @@ export class SandboxedPlugin implements WasmPlugin {
     const allowed = totalBound ? remainingTotal : timeout;
     state.maxOutput = callLimits?.maxOutput ?? limits.maxOutput;
     state.maxLog = callLimits?.maxLog ?? limits.maxLog;
-    state.begin(entry.name, args instanceof Uint8Array ? args : EMPTY);
+    state.begin(entry.name, typeof args === "string" ? args : "");
     this.#fresh = false;
     this.#io = undefined;
     const start = performance.now();
     this.#parts.clock.deadline = start + allowed;
-    meter.begin({
-      budget: callLimits?.fuel ?? limits.fuel,
-      deadline: start + allowed,
-      sliceSize: this.#parts.sliceSize,
-      ...this.#lifetime(),
-    });
+    this.#beginMeter(callLimits?.fuel ?? limits.fuel, start + allowed);
     let value: unknown;
     let failure: SandboxError | undefined;
     let raw: unknown;
@@ -569,7 +566,7 @@ export class SandboxedPlugin implements WasmPlugin {
     });
   }
 
-  #invoke(live: Live, entry: ResolvedEntry, args: readonly unknown[] | Uint8Array, params: unknown): unknown {
+  #invoke(live: Live, entry: ResolvedEntry, args: readonly unknown[] | string, params: unknown): unknown {
     const fn = live.exports[entry.name]!;
     if (entry.kind === "command") return this.#runCommand(fn, params);
     const wasi = this.#parts.wasi;
@@ -649,10 +646,10 @@ export class SandboxedPlugin implements WasmPlugin {
       }
       if (entry.streaming && state.onItem === undefined) {
         value = state.items;
-      } else if (state.outputChunks.length === 0) {
+      } else if (state.outputWrites === 0) {
         value = null;
       } else {
-        const text = decoder.decode(state.output());
+        const text = state.output();
         try {
           value = JSON.parse(text);
         } catch (error) {
