@@ -15,7 +15,7 @@ if (!existsSync(dist)) {
   console.error("dist/index.js is missing: build the package first (turbo run build).");
   process.exit(1);
 }
-const { inspectModule, validateWasm } = await import(dist);
+const { detectFeatures, inspectModule, readModule, validateWasm } = await import(dist);
 const quick = process.argv.includes("--quick");
 const PARSER_CAP_MS = quick ? 5_000 : 20_000;
 
@@ -122,10 +122,13 @@ for (const { name, path } of CORPUS) {
       wabtError = `failed (${String(error.message).split("\n")[0].slice(0, 40)})`;
     }
   };
+  const decoded = readModule(bytes);
   const t = timeAll({
     engine: () => WebAssembly.validate(bytes),
     validate: () => validateWasm(bytes),
     inspect: () => inspectModule(bytes),
+    reader: () => readModule(bytes),
+    walk: () => detectFeatures(bytes, decoded),
     ours: () => {
       validateWasm(bytes);
       inspectModule(bytes);
@@ -134,7 +137,18 @@ for (const { name, path } of CORPUS) {
   });
   const { engine: engineMs, validate: validateMs, inspect: inspectMs, ours: oursMs } = t;
   const wabtCell = wabtError ?? mbps(bytes.length, t.wabt);
-  rows.push({ name, bytes, engineMs, validateMs, inspectMs, oursMs, wabtCell, path });
+  rows.push({
+    name,
+    bytes,
+    engineMs,
+    validateMs,
+    inspectMs,
+    oursMs,
+    wabtCell,
+    path,
+    readerMs: t.reader,
+    walkMs: t.walk,
+  });
   console.error(`measured ${name}`);
 }
 for (const row of rows) {
@@ -162,11 +176,11 @@ const lines = [
   "",
   "Breakdown (median ms per call):",
   "",
-  "| module | WebAssembly.validate | validateWasm | inspectModule | validate + inspect |",
-  "|---|---:|---:|---:|---:|",
+  "| module | WebAssembly.validate | validateWasm | inspectModule | of which readModule | of which feature walk | validate + inspect |",
+  "|---|---:|---:|---:|---:|---:|---:|",
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${r.engineMs.toFixed(2)} | ${r.validateMs.toFixed(2)} | ${r.inspectMs.toFixed(2)} | ${r.oursMs.toFixed(2)} |`,
+      `| ${r.name} | ${r.engineMs.toFixed(2)} | ${r.validateMs.toFixed(2)} | ${r.inspectMs.toFixed(2)} | ${r.readerMs.toFixed(2)} | ${r.walkMs.toFixed(2)} | ${r.oursMs.toFixed(2)} |`,
   ),
 ];
 console.log(lines.join("\n"));
