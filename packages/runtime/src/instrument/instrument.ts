@@ -103,23 +103,6 @@ function copySection(out: ByteWriter, bytes: Uint8Array, s: SectionInfo): void {
   out.bytes(bytes, s.offset, s.end);
 }
 
-/** Rank of a section in the module order (type 1 ... data 13), for inserting missing sections. */
-const RANK: Record<number, number> = {
-  1: 1,
-  2: 2,
-  3: 3,
-  4: 4,
-  5: 5,
-  13: 6,
-  6: 7,
-  7: 8,
-  8: 9,
-  9: 10,
-  12: 11,
-  10: 12,
-  11: 13,
-};
-
 /**
  * Rewrites a module for the sandbox in one pass over its sections: caps every memory and table, and
  * (unless `meterFuel: false`) inserts fuel metering wired to two imports from RESERVED_MODULE. The
@@ -205,9 +188,10 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
 
   for (const s of info.sections) {
     if (meter && s.id !== SectionId.Custom) {
-      const rank = RANK[s.id]!;
-      if (!wroteType && rank > 1) writeTypeSection(undefined);
-      if (!wroteImport && rank > 2) writeImportSection(undefined);
+      // sections arrive in module order (checked by the reader): a missing type or import section goes
+      // before the first known section that must follow it
+      if (!wroteType && s.id !== SectionId.Type) writeTypeSection(undefined);
+      if (!wroteImport && s.id !== SectionId.Type && s.id !== SectionId.Import) writeImportSection(undefined);
     }
     switch (s.id) {
       case SectionId.Custom:

@@ -129,37 +129,29 @@ export class BinaryReader {
 
   /** Signed LEB128, at most 10 bytes, as a bigint (i64.const values). */
   s64(): bigint {
-    const start = this.pos;
-    let result = 0n;
-    let shift = 0n;
-    let byte = 0x80;
-    let n = 0;
-    while (byte & 0x80) {
-      if (n === 10) this.fail("Integer representation too long (s64)", start);
-      byte = this.u8();
-      result |= BigInt(byte & 0x7f) << shift;
-      shift += 7n;
-      n++;
-    }
-    if (byte & 0x40) result -= 1n << shift;
-    return BigInt.asIntN(64, result);
+    return BigInt.asIntN(64, this.leb64(true));
   }
 
   /** Unsigned LEB128, at most 10 bytes, as a bigint. */
   u64(): bigint {
+    return BigInt.asUintN(64, this.leb64(false));
+  }
+
+  private leb64(signed: boolean): bigint {
     const start = this.pos;
     let result = 0n;
     let shift = 0n;
     let byte = 0x80;
     let n = 0;
     while (byte & 0x80) {
-      if (n === 10) this.fail("Integer representation too long (u64)", start);
+      if (n === 10) this.fail("Integer representation too long (64-bit)", start);
       byte = this.u8();
       result |= BigInt(byte & 0x7f) << shift;
       shift += 7n;
       n++;
     }
-    return BigInt.asUintN(64, result);
+    if (signed && byte & 0x40) result -= 1n << shift;
+    return result;
   }
 
   /** Unsigned LEB128 up to 10 bytes as a number; values above 2^53 are rejected (memory64 limits). */

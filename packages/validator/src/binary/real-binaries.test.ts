@@ -8,7 +8,8 @@ import { readModule } from "./module.js";
 
 const require = createRequire(import.meta.url);
 // this package's tsconfig has no DOM lib, so the engine is reached through globalThis
-const engine = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+const engine = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } })
+  .WebAssembly;
 
 /** Real toolchain output shipped in npm packages (devDependencies of this package). */
 const BINARIES: [string, () => string, WasmFeature[]][] = [
