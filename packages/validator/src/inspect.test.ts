@@ -2,7 +2,8 @@ import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
 import { describe, expect, it } from "vitest";
 import { fixture, withCode } from "../test/helpers.js";
 import { IssueCode } from "./codes.js";
-import { inspectModule } from "./inspect.js";
+import { inspectModule, MAX_PARSER_INPUT } from "./inspect.js";
+import { leb } from "./structure-stub.js";
 
 /** Appends a custom section (id 0) named `name` with `payload` bytes to a module. */
 function withCustomSection(bytes: Uint8Array, name: string, payload: number): Uint8Array {
@@ -147,5 +148,28 @@ describe("inspectModule", () => {
     }
     expect(SandboxError.is(thrown, ErrorCode.INVALID_ARGUMENT)).toBe(true);
     expect((thrown as SandboxError).suggestion).toMatch(/Uint8Array/);
+  });
+});
+
+describe("inspectModule on huge declarations", () => {
+  it("does not hand megabytes of declarations to wasm-parser", () => {
+    // 2,000 imports with 3,000-byte names: a valid module whose declarations exceed the parser's budget.
+    const name = "n".repeat(3000);
+    const nameBytes = [...leb(name.length), ...new TextEncoder().encode(name)];
+    const entries: number[] = [];
+    for (let i = 0; i < 2000; i++) entries.push(...nameBytes, 0x01, 0x61 + (i % 26), 0x00, 0x00);
+    const imports = [...leb(2000), ...entries];
+    const bytes = Uint8Array.from([
+      ...[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+      ...[0x01, 0x04, 0x01, 0x60, 0x00, 0x00],
+      ...[0x02, ...leb(imports.length), ...imports],
+    ]);
+    expect(bytes.length).toBeGreaterThan(MAX_PARSER_INPUT);
+    const info = inspectModule(bytes);
+    expect(info.decoder).toBe("binary-reader");
+    expect(info.imports).toHaveLength(2000);
+    expect(withCode(info.issues, IssueCode.DECODER_FALLBACK)[0]!.message).toMatch(
+      /more than wasm-parser is given/,
+    );
   });
 });

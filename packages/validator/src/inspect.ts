@@ -49,6 +49,9 @@ function disagreement(a: DecodedStructure, b: BinaryModuleInfo): string | undefi
   return off ? `wasm-parser found ${off[1]} ${off[0]} where the binary reader found ${off[2]}` : undefined;
 }
 
+/** The most declaration bytes handed to wasm-parser (real modules need well under 1 MB). */
+export const MAX_PARSER_INPUT = 4 * 1024 * 1024;
+
 interface Decoded {
   structure: DecodedStructure | undefined;
   decoder: ModuleInfo["decoder"];
@@ -82,6 +85,12 @@ function decodeDeclarations(
   });
   const blocker = binary ? parserBlocker(binary) : undefined;
   if (blocker !== undefined) return fallback(`wasm-parser cannot decode this module: ${blocker}`);
+  if (stub.length > MAX_PARSER_INPUT) {
+    // wasm-parser copies names byte by byte into JS arrays: megabytes of declarations cost gigabytes.
+    return fallback(
+      `its declarations take ${stub.length} bytes, more than wasm-parser is given (${MAX_PARSER_INPUT})`,
+    );
+  }
   if (!stubVerdict.valid) return fallback(undefined);
   try {
     const parsed = decodeWithParser(stub);
