@@ -48,7 +48,11 @@ export function createApp({ registry, runner, maxLimits, uploadLimits, staticDir
   const tooLarge = (what: string, max: number) =>
     bodyLimit({
       maxSize: max,
-      onError: (c) => c.json(errorResponse(new PayloadTooLargeError(what, undefined, max)).body, 413),
+      // The rest of the body is never read: close the connection so the client cannot reuse it mid-upload.
+      onError: (c) =>
+        c.json(errorResponse(new PayloadTooLargeError(what, undefined, max)).body, 413, {
+          connection: "close",
+        }),
     });
   const uploadBody = tooLarge("the upload", maxBodyBytes(uploadLimits));
   const runBody = tooLarge("the run request", uploadLimits.maxManifestBytes);

@@ -233,6 +233,23 @@ describe("validate and register", () => {
     expect(json.status).toBe(413);
   });
 
+  it("answers 413 before reading a body larger than any valid upload, and for an oversized run request", async () => {
+    const huge = new Uint8Array(32 * 1024 * 1024);
+    const upload = await server.api<ErrorReply>("/api/plugins", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: huge,
+    });
+    expect(upload.status).toBe(413);
+    expect(upload.body.error.suggestion).toBeTruthy();
+
+    const run = await server.api<ErrorReply>(
+      "/api/run",
+      postJson({ id: CALCULATOR, entry: "add", params: ["x".repeat(2 * 1024 * 1024)] }),
+    );
+    expect(run.status).toBe(413);
+  });
+
   it("answers 413 for a manifest over 1 MiB", async () => {
     const { wasm } = await example("calculator");
     const manifest = JSON.stringify({ padding: "x".repeat(1024 * 1024) });

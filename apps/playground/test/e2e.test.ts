@@ -37,6 +37,13 @@ async function openPlugin(name: RegExp): Promise<void> {
 }
 
 describe("the playground page", () => {
+  it("opens the first plugin on a first visit, ready to run", async () => {
+    await expect.poll(() => page.locator("#plugin-title").textContent()).toMatch(/Calculator/);
+    expect(await page.isVisible("#run-form")).toBe(true);
+    expect(await page.locator("#plugin-count").textContent()).toMatch(/5 plugins registered/);
+    await page.screenshot({ path: join(ARTIFACTS, "first-visit.png"), fullPage: true });
+  });
+
   it("runs add(5, 3) and shows 8 with the call's usage", async () => {
     await openPlugin(/calculator/i);
     await page.selectOption("#entry", "add");
