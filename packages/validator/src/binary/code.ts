@@ -228,10 +228,10 @@ export class InstructionReader {
         r.skipLeb(10);
         break;
       case K_F32:
-        r.skip(4);
+        r.skipF32();
         break;
       case K_F64:
-        r.skip(8);
+        r.skipF64();
         break;
       case K_SELECTT: {
         const count = r.vecLength(1);

@@ -64,6 +64,14 @@ describe("BinaryReader", () => {
     expect(() => reader(0x02, 0xc3, 0x28).name()).toThrow(/UTF-8/);
   });
 
+  it("skips float immediates and fails on short ones", () => {
+    const r = reader(0, 0, 0x80, 0x3f, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    r.skipF32();
+    r.skipF64();
+    expect(r.remaining).toBe(1);
+    expect(() => r.skipF32()).toThrow(SandboxError);
+  });
+
   it("decodes 64-bit limits as numbers up to 2^53", () => {
     expect(reader(0x80, 0x80, 0x04).u64Number()).toBe(65536);
     expect(() => reader(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01).u64Number()).toThrow(

@@ -179,6 +179,16 @@ export class BinaryReader {
     this.pos += n;
   }
 
+  /** Skips an f32 immediate (4 bytes, little-endian IEEE 754). */
+  skipF32(): void {
+    this.skip(4);
+  }
+
+  /** Skips an f64 immediate (8 bytes). */
+  skipF64(): void {
+    this.skip(8);
+  }
+
   /** Reads a vector length and checks that `count * minElementSize` bytes can still follow. */
   vecLength(minElementSize = 1): number {
     const at = this.pos;
