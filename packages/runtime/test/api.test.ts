@@ -99,3 +99,18 @@ describe("progressive API", () => {
     expect(plugin.executeSync("add", [20, 22])).toBe(42);
   });
 });
+
+describe("call context", () => {
+  it("accepts the plugin's own ExecutionContext and per-call limits, refuses load-time limits", async () => {
+    const plugin = createPlugin(exampleManifest("fuel-hog"), wasm("fuel-hog"));
+    const context = (plugin as InstanceType<typeof WasmPlugin>).context;
+    expect(context).toMatchObject({ instanceId: plugin.instanceId, manifest: { id: "examples/fuel-hog" } });
+    expect(await plugin.execute("burn", [5], context)).toBe(5);
+    expect(
+      await plugin.execute("burn", [5], { limits: { timeout: 2000 }, metadata: { requestId: "r1" } }),
+    ).toBe(5);
+    await rejection(plugin.execute("burn", [5], { limits: { memory: 1 } }), "INVALID_ARGUMENT");
+    await rejection(plugin.execute("burn", [5], { limits: { fuel: -5 } }), "INVALID_ARGUMENT");
+    await rejection(plugin.execute("burn", [5], { instanceId: "someone-else" }), "INVALID_ARGUMENT");
+  });
+});

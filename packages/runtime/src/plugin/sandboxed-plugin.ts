@@ -102,6 +102,7 @@ export class SandboxedPlugin implements WasmPlugin {
   #live: Live | undefined;
   #closed = false;
   #environment: Record<string, string>;
+  #callEnvironment: Record<string, string> = {};
   #metadata: Record<string, unknown>;
   // Lifetime budgets of the current instance (reset when an instance is discarded after a failure).
   #instanceFuel = 0;
@@ -234,6 +235,7 @@ export class SandboxedPlugin implements WasmPlugin {
 
   executeSync(entry: string, params: unknown = [], context?: CallContext): unknown {
     this.#assertOpen();
+    if (context !== undefined) this.#checkContext(context);
     const resolved = this.#entry(entry);
     const args = this.#checkParams(resolved, params);
     return this.#call(resolved, args, params, context);
@@ -241,6 +243,7 @@ export class SandboxedPlugin implements WasmPlugin {
 
   async *stream(entry: string, params: unknown = [], context?: CallContext): AsyncGenerator<unknown> {
     this.#assertOpen();
+    if (context !== undefined) this.#checkContext(context);
     const resolved = this.#entry(entry);
     const args = this.#checkParams(resolved, params);
     const items: unknown[] = [];
@@ -325,6 +328,39 @@ export class SandboxedPlugin implements WasmPlugin {
         suggestion: "Load the plugin again to call it after cleanup().",
         context: { instanceId: this.instanceId },
       });
+    }
+  }
+
+  /** Refuses a call context that asks for what cannot change per call. */
+  #checkContext(context: CallContext): void {
+    const refuse = (what: string, suggestion: string) => {
+      throw new SandboxError(ErrorCode.INVALID_ARGUMENT, `The call context cannot change ${what}`, {
+        suggestion,
+        context: { instanceId: this.instanceId, field: what },
+      });
+    };
+    if (context.instanceId !== undefined && context.instanceId !== this.instanceId) {
+      refuse("instanceId", "Pass this plugin's own context (plugin.context) or leave instanceId out.");
+    }
+    if (context.manifest !== undefined && context.manifest.id !== this.manifest.id) {
+      refuse(
+        "manifest",
+        "A context's manifest must be this plugin's; load the other manifest as its own plugin.",
+      );
+    }
+    const limits = context.limits;
+    if (limits === undefined) return;
+    for (const key of Object.keys(limits) as (keyof ResourceLimits)[]) {
+      if (PER_CALL_LIMITS.has(key)) {
+        const value = limits[key];
+        if (typeof value !== "number" || !(value > 0))
+          refuse(`limits.${key} to ${String(value)}`, "Per-call limits must be positive numbers.");
+      } else if (limits[key] !== this.#limits[key]) {
+        refuse(
+          `limits.${key}`,
+          "Only fuel, timeout, maxOutput and maxLog can change per call; load the plugin with other limits instead.",
+        );
+      }
     }
   }
 
@@ -470,6 +506,9 @@ export class SandboxedPlugin implements WasmPlugin {
     const state = this.#state;
     const meter = this.#parts.meter;
     const callLimits = context?.limits;
+    this.#callEnvironment = context?.environment
+      ? { ...this.#environment, ...context.environment }
+      : this.#environment;
     const timeout = callLimits?.timeout ?? limits.timeout;
     const remainingTotal = limits.totalTimeout - this.#instanceTime;
     const totalBound = remainingTotal < timeout;
@@ -576,7 +615,7 @@ export class SandboxedPlugin implements WasmPlugin {
         : fn();
     }
     // A WASI module's other entries get fresh WASI budgets per call; its stdout/stderr become log lines.
-    wasi.beginCall({ env: this.#environment });
+    wasi.beginCall({ env: this.#callEnvironment });
     let result: unknown;
     try {
       result =
@@ -603,7 +642,7 @@ export class SandboxedPlugin implements WasmPlugin {
     };
     wasi.beginCall({
       args: io.args ?? [],
-      env: { ...this.#environment, ...io.env },
+      env: { ...this.#callEnvironment, ...io.env },
       stdin: typeof io.stdin === "string" ? encoder.encode(io.stdin) : (io.stdin ?? EMPTY),
     });
     let exitCode = 0;
@@ -710,6 +749,8 @@ export class SandboxedPlugin implements WasmPlugin {
     this.#events.emit("call", event);
   }
 }
+
+const PER_CALL_LIMITS = new Set<string>(["fuel", "timeout", "maxOutput", "maxLog"]);
 
 /** True when i32/f32/f64 parameters can go to wasm as they are (the hot path: no copy, no closure). */
 function plainNumbers(types: readonly string[], params: readonly unknown[]): boolean {

@@ -34,12 +34,18 @@ export interface ExecutionContext {
   metadata: Record<string, unknown>;
 }
 
-/** A per-call context: values here apply to this call only. */
+/**
+ * A per-call context (an ExecutionContext, or part of one): values here apply to this call only.
+ * `limits` may change fuel, timeout, maxOutput and maxLog per call; the limits fixed when the plugin was loaded
+ * (memory, tableElements, instanceFuel, totalTimeout, WASI budgets) must equal the plugin's or the call is
+ * refused with INVALID_ARGUMENT. `instanceId` and `manifest`, when given, must be this plugin's.
+ */
 export interface CallContext {
+  instanceId?: string;
+  manifest?: PluginManifest;
   environment?: Record<string, string>;
   metadata?: Record<string, unknown>;
-  /** Tighter or looser per-call limits; memory and tableElements are fixed at load and cannot change here. */
-  limits?: Partial<Pick<ResourceLimits, "fuel" | "timeout" | "maxOutput" | "maxLog">>;
+  limits?: Partial<ResourceLimits>;
 }
 
 export interface CallEvent {
