@@ -1,5 +1,5 @@
 // `pnpm start` / `npm start`: the playground on 127.0.0.1:8787 with the example plugins preloaded.
-import { SandboxError } from "@wasm-sandbox/manifest";
+import { isLoopbackHost, SandboxError } from "@wasm-sandbox/manifest";
 import { readServerConfig } from "./config.js";
 import { listenPlayground } from "./listen.js";
 
@@ -11,6 +11,11 @@ try {
   console.log(
     `  registry ${config.dataDir}/registry.db${added > 0 ? ` (${added} example plugins registered)` : ""}`,
   );
+  if (!isLoopbackHost(config.host)) {
+    console.warn(
+      `  warning: bound to ${config.host}: anyone who can reach this port can upload and run plugins`,
+    );
+  }
   console.log("  press Ctrl+C to stop");
   const stop = () => {
     playground.close().then(

@@ -51,7 +51,7 @@ describe("the playground page", () => {
     expect(await page.inputValue("#params")).toBe("[5,3]");
     expect(await page.locator("#entry-description").textContent()).toContain("add(i32, i32) → i32");
     await page.fill("#params", "[5, 3]");
-    await page.click("#run");
+    await page.press("#params", "Control+Enter");
     await expect.poll(() => page.locator("#result-value").textContent()).toBe("8");
     expect(await page.locator("#usage > div").count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, "run-add.png"), fullPage: true });

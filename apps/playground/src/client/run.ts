@@ -25,6 +25,13 @@ export class RunPanel {
 
   constructor() {
     this.#entry.addEventListener("change", () => this.#showEntry());
+    // Ctrl+Enter (Cmd+Enter) in the parameters runs, as Enter does in the limit fields.
+    this.#params.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.#form.requestSubmit();
+      }
+    });
     this.#form.addEventListener("submit", (event) => {
       event.preventDefault();
       void this.run();
