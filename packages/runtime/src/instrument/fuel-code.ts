@@ -276,6 +276,9 @@ export class BodyRewriter {
                 this.event(EV_SYNC, it.start, 0, 0);
               } else if (this.wrappedSelf[it.depth] === 1) {
                 this.event(EV_LOOP_TAIL, it.pos, 0, 0);
+              } else if (!wrap) {
+                // try_table catches land after some block's end: reload there, as after legacy catches
+                this.event(EV_RELOAD, it.pos, 0, 0);
               }
               break;
           }

@@ -42,3 +42,14 @@ export function outcome(fn: () => unknown): Outcome {
 export function instantiate(bytes: Uint8Array<ArrayBuffer>, imports: object = {}): WebAssembly.Exports {
   return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports as WebAssembly.Imports).exports;
 }
+
+/** Validates with wabt, for proposals Node 20's engine does not accept yet (try_table, ...). */
+export async function wabtValidate(bytes: Uint8Array): Promise<void> {
+  wabt ??= initWabt();
+  const mod = (await wabt).readWasm(bytes, { ...FEATURES, readDebugNames: false });
+  try {
+    mod.validate();
+  } finally {
+    mod.destroy();
+  }
+}
