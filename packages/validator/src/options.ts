@@ -11,8 +11,11 @@ export interface ValidatorOptions {
    * tables are checked against the lower of the manifest's limit and the cap.
    */
   limits?: Partial<ResourceLimits>;
-  /** Feature policy: e.g. `{ threads: "reject", simd: "warn" }`. Unlisted features are allowed. */
-  features?: Partial<Record<WasmFeature, FeatureDecision>>;
+  /**
+   * Feature policy: e.g. `{ threads: "reject", simd: "warn" }` (`false` means "reject", `true` "allow").
+   * Unlisted features are allowed.
+   */
+  features?: Partial<Record<WasmFeature, FeatureDecision | boolean>>;
 }
 
 /** The effective limit: the manifest's, lowered to the host's cap when there is one. */

@@ -261,7 +261,8 @@ export function featureIssues(
   if (!policy) return [];
   const out: ValidationWarning[] = [];
   for (const feature of features) {
-    const decision = policy[feature as WasmFeature];
+    const setting = policy[feature as WasmFeature];
+    const decision = setting === false ? "reject" : setting === true ? "allow" : setting;
     if (decision === "reject" || decision === "warn") {
       out.push(
         issue(
