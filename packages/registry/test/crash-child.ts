@@ -4,9 +4,9 @@ import { buildModule } from "./module-builder.js";
 /**
  * Registers (and now and then unregisters) plugins in a loop until killed. After each call returns it
  * prints what is now committed, so the parent can check that nothing acknowledged was lost.
- * Usage: node crash-child.mjs <db path> <seed>
+ * Usage: node crash-child.mjs <db path> <seed> [register-only]
  */
-const [path, seedText] = process.argv.slice(2);
+const [path, seedText, mode] = process.argv.slice(2);
 let seed = Number(seedText);
 const random = () => {
   seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -36,7 +36,7 @@ for (let i = 0; ; i++) {
     wasm,
   );
   process.stdout.write(`registered ${id}@${version}\n`);
-  if (random() < 0.2) {
+  if (mode !== "register-only" && random() < 0.2) {
     const victim = registry.listPlugins()[0];
     if (victim) {
       // Announced first: if the kill lands inside this call, the parent cannot know the outcome.
