@@ -225,6 +225,8 @@ describe("validatePlugin: memories, tables, globals, start", () => {
     expect(
       withCode(validatePlugin(manifest([ep("sum4")]), fixture("simd")), IssueCode.FEATURE_POLICY),
     ).toEqual([]);
+    const off = validatePlugin(manifest([ep("sum4")]), fixture("simd"), { features: { simd: false } });
+    expect(withCode(off, IssueCode.FEATURE_POLICY)[0]).toMatchObject({ severity: "error" });
   });
 });
 
