@@ -52,7 +52,9 @@ const STATUS: Partial<Record<ErrorCode, ErrorStatus>> = {
 export class PayloadTooLargeError extends InvalidInputError {
   constructor(what: string, size: number | undefined, max: number) {
     super(
-      `${what} is ${size === undefined ? "larger than allowed" : `${formatBytes(size)}`}; the limit is ${formatBytes(max)}`,
+      size === undefined
+        ? `${what} is over the limit of ${formatBytes(max)} (${max} bytes)`
+        : `${what} is ${formatBytes(size)} (${size} bytes), over the limit of ${formatBytes(max)} (${max} bytes)`,
       [],
       {
         suggestion: `Upload at most ${formatBytes(max)} for ${what}.`,
