@@ -12,8 +12,8 @@ import {
 import { fail } from "./errno.js";
 import type { DirEntryFd } from "./fd-table.js";
 import type { WasiHost } from "./host.js";
-import { requestedTimes, writeFilestat } from "./stat.js";
 import { copyDirents } from "./readdir.js";
+import { requestedTimes, writeFilestat } from "./stat.js";
 import { type Resolved, resolvePath, symlinkStaysInside } from "./vfs/resolve.js";
 
 const R = Rights;

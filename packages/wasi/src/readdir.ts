@@ -10,7 +10,14 @@ function utf8(name: string): Uint8Array | undefined {
 }
 
 /** Writes one dirent record (header + name) at `at` in a view that has room for all of it. */
-function writeRecord(view: DataView, bytes: Uint8Array, at: number, next: number, entry: DirEntry, name: Uint8Array | undefined): void {
+function writeRecord(
+  view: DataView,
+  bytes: Uint8Array,
+  at: number,
+  next: number,
+  entry: DirEntry,
+  name: Uint8Array | undefined,
+): void {
   const length = name === undefined ? entry.name.length : name.length;
   view.setBigUint64(at, BigInt(next), true);
   view.setBigUint64(at + 8, entry.ino, true);

@@ -68,6 +68,11 @@ export class HostBackend implements Backend {
     return toStat(fs.lstatSync(this.path(parts), { bigint: true }));
   }
 
+  tryLstat(parts: readonly string[]): Stat | null {
+    const stats = fs.lstatSync(this.path(parts), { bigint: true, throwIfNoEntry: false });
+    return stats === undefined ? null : toStat(stats);
+  }
+
   readlink(parts: readonly string[]): string {
     return fs.readlinkSync(this.path(parts), "utf8");
   }
@@ -78,15 +83,7 @@ export class HostBackend implements Backend {
     request: OpenRequest,
   ): OpenFile | "directory" {
     const path = this.path(parts);
-    let before = known;
-    if (before === undefined) {
-      try {
-        before = this.lstat(parts);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-        before = null;
-      }
-    }
+    const before = known === undefined ? this.tryLstat(parts) : known;
     if (before === null) {
       if (!request.create) fail(Errno.NOENT);
       if (request.directory) fail(Errno.INVAL);
@@ -195,6 +192,15 @@ class HostFile implements OpenFile {
     if (length === 0) return 0;
     if (position >= this.#maxFileSize) fail(Errno.FBIG);
     return fs.writeSync(this.#fd, buffer, offset, Math.min(length, this.#maxFileSize - position), position);
+  }
+  readv(buffers: Uint8Array[], position: number): number {
+    return fs.readvSync(this.#fd, buffers, position);
+  }
+  writev(buffers: Uint8Array[], position: number): number {
+    let total = 0;
+    for (const b of buffers) total += b.length;
+    if (position + total > this.#maxFileSize) fail(Errno.FBIG);
+    return fs.writevSync(this.#fd, buffers, position);
   }
   stat(): Stat {
     return toStat(fs.fstatSync(this.#fd, { bigint: true }));

@@ -108,6 +108,11 @@ export class MemoryBackend implements Backend {
     return this.#stat(this.#get(parts));
   }
 
+  tryLstat(parts: readonly string[]): Stat | null {
+    const node = this.#lookup(parts);
+    return node === undefined ? null : this.#stat(node);
+  }
+
   readlink(parts: readonly string[]): string {
     const node = this.#get(parts);
     if (node.kind !== "link") fail(Errno.INVAL);

@@ -1,5 +1,5 @@
 import { Errno, FileType, PATH_MAX, SYMLOOP_MAX } from "../constants.js";
-import { errnoFromHost, fail } from "../errno.js";
+import { fail } from "../errno.js";
 import type { Backend, Stat } from "./types.js";
 
 /** A resolved path, with the lstat of its last component when resolution already took it. */
@@ -56,16 +56,12 @@ export function resolvePath(
       break;
     }
     const full = [...base, ...stack, name];
-    let stat: Stat;
-    try {
-      stat = backend.lstat(full);
-    } catch (error) {
-      if (isLast && errnoFromHost(error) === Errno.NOENT) {
-        stack.push(name);
-        last = null;
-        break;
-      }
-      throw error;
+    const stat = backend.tryLstat(full);
+    if (stat === null) {
+      if (!isLast) fail(Errno.NOENT);
+      stack.push(name);
+      last = null;
+      break;
     }
     const filetype: FileType = stat.filetype;
     if (filetype === FileType.SYMBOLIC_LINK) {

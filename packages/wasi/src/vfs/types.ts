@@ -24,6 +24,9 @@ export interface OpenFile {
   read(buffer: Uint8Array, offset: number, length: number, position: number): number;
   /** Writes buffer[offset, offset+length) at `position`. */
   write(buffer: Uint8Array, offset: number, length: number, position: number): number;
+  /** Optional gather/scatter in one system call (host files); used when no budget could cut it short. */
+  readv?(buffers: Uint8Array[], position: number): number;
+  writev?(buffers: Uint8Array[], position: number): number;
   stat(): Stat;
   size(): number;
   truncate(size: number): void;
@@ -51,6 +54,8 @@ export interface Backend {
   readonly readOnly: boolean;
   /** Stat without following a final symlink. */
   lstat(parts: readonly string[]): Stat;
+  /** lstat, but null when the path does not exist (no exception: resolution asks this for every new file). */
+  tryLstat(parts: readonly string[]): Stat | null;
   readlink(parts: readonly string[]): string;
   /**
    * Opens a non-directory, or returns "directory" when the path is a directory (after checks). `known` is
