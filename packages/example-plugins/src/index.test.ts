@@ -14,12 +14,13 @@ describe("example plugins", () => {
     for (const plugin of plugins) {
       expect(plugin.id).toBe(`examples/${plugin.name}`);
       const bytes = await loadExampleWasm(plugin.name);
-      expect(WebAssembly.validate(bytes)).toBe(true);
+      expect(WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)).toBe(true);
     }
   });
 
   it("calculator.add computes 5 + 3 = 8 when run directly", async () => {
-    const { instance } = await WebAssembly.instantiate(await loadExampleWasm("calculator"));
+    const module = new WebAssembly.Module((await loadExampleWasm("calculator")) as Uint8Array<ArrayBuffer>);
+    const instance = new WebAssembly.Instance(module);
     const add = instance.exports.add as (a: number, b: number) => number;
     expect(add(5, 3)).toBe(8);
   });
