@@ -48,6 +48,34 @@ describe("translateEngineMessage", () => {
     expect(t.suggestion.length).toBeGreaterThan(10);
   });
 
+  it.each([
+    [
+      "WebAssembly.Module(): no signature at index 7 (3 signatures) @+40",
+      "refers to type 7, but the module declares only 3",
+    ],
+    [
+      "WebAssembly.Module(): function index 9 out of bounds (2 entries) @+40",
+      "refers to function 9, but the module has only 2",
+    ],
+    ["WebAssembly.Module(): unknown import kind 0x07 @+40", "An import has kind 0x07"],
+    [
+      "WebAssembly.Module(): maximum memory size (1 pages) is less than initial (2 pages) @+12",
+      "maximum (1 pages) is smaller",
+    ],
+    [
+      "WebAssembly.Module(): Compiling function #3 failed: f32.store[1] expected type f32, found local.get of type i32 @+90",
+      "Function 3 is invalid: it passes the i32 result of local.get as operand 1 of f32.store, which expects f32.",
+    ],
+    [
+      "WebAssembly.Module(): Compiling function #0 failed: immutable global #2 cannot be assigned @+30",
+      "assigns to global 2, which is immutable",
+    ],
+  ])("translates %s", (message, expected) => {
+    const t = translateEngineMessage(message);
+    expect(t.message).toContain(expected);
+    expect(t.message).not.toMatch(/engine reports|rejects the module/);
+  });
+
   it("recognises a component binary and says what to do", () => {
     const t = translateEngineMessage(
       "WebAssembly.Module(): expected version 01 00 00 00, found 0d 00 01 00 @+4",

@@ -171,6 +171,50 @@ const MODULE_RULES: Rule[] = [
     suggestion: REBUILD,
   },
   {
+    test: /no signature at index (\d+) \((\d+) signatures?\)/,
+    code: IssueCode.INVALID_MODULE,
+    say: (m) => `Something refers to type ${m[1]}, but the module declares only ${m[2]} type(s).`,
+  },
+  {
+    test: /(function|global|table|memory|tag) index (\d+) out of bounds \((\d+) entr/,
+    code: IssueCode.INVALID_MODULE,
+    say: (m) => `Something refers to ${m[1]} ${m[2]}, but the module has only ${m[3]}.`,
+  },
+  {
+    test: /(unknown import|invalid export) kind 0x([0-9a-f]+)/,
+    code: IssueCode.INVALID_MODULE,
+    say: (m) =>
+      `An ${m[1] === "unknown import" ? "import" : "export"} has kind 0x${m[2]}; kinds are 0 (function), 1 (table), 2 (memory), 3 (global) and 4 (tag).`,
+  },
+  {
+    test: /Expected signature definition 0x60, got 0x([0-9a-f]+)/,
+    code: IssueCode.INVALID_MODULE,
+    say: (m) =>
+      `A type entry starts with 0x${m[1]} where a function type (0x60) is expected (corrupt bytes, or GC types this engine does not enable).`,
+  },
+  {
+    test: /maximum (memory|table) size \((\d+) (pages|elements)\) is less than initial \((\d+)/,
+    code: IssueCode.INVALID_MODULE,
+    say: (m) => `A ${m[1]}'s maximum (${m[2]} ${m[3]}) is smaller than its initial size (${m[4]}).`,
+  },
+  {
+    test: /opcode ([\w.]+) is not allowed in constant expressions/,
+    code: IssueCode.INVALID_MODULE,
+    say: (m) =>
+      `An initializer (global, element or data offset) uses ${m[1]}; initializers may only use constants and global.get.`,
+  },
+  {
+    test: /invalid memory index != 0|memory index/,
+    code: IssueCode.INVALID_MODULE,
+    say: () =>
+      "Something uses a memory other than memory 0 (multiple memories are not enabled in this engine).",
+  },
+  {
+    test: /^expected ([\w ]+?) count$|^expected (signature index|maximum size|index:|offset)|^expected\s+length/,
+    code: IssueCode.TRUNCATED,
+    say: () => "A section ends where another value was expected: its size or contents are cut short.",
+  },
+  {
     test: /invalid value type 0x([0-9a-f]+)/,
     code: IssueCode.INVALID_MODULE,
     say: (m) =>
@@ -221,6 +265,36 @@ const BODY_RULES: { test: RegExp; code?: IssueCode; say: (m: RegExpMatchArray) =
       `contains byte 0x${m[1]}, which is not an instruction this engine knows (corrupt bytes or an unsupported proposal)`,
   },
   { test: /function body must end with "end" opcode/, say: () => 'does not end with the "end" instruction' },
+  {
+    test: /local decls count bigger than remaining function size/,
+    say: () =>
+      "declares more local-variable groups than its body has bytes (a corrupt body size or locals list)",
+  },
+  {
+    test: /invalid alignment; expected maximum alignment is (\d+), actual alignment is (\d+)/,
+    say: (m) => `uses a memory alignment hint of 2^${m[2]} where at most 2^${m[1]} is allowed`,
+  },
+  {
+    test: /^([\w.]+)\[(\d+)\] expected type (\w+), found ([\w.]+) of type (\w+)/,
+    say: (m) => `passes the ${m[5]} result of ${m[4]} as operand ${m[2]} of ${m[1]}, which expects ${m[3]}`,
+  },
+  {
+    test: /immutable global #(\d+) cannot be assigned/,
+    say: (m) => `assigns to global ${m[1]}, which is immutable`,
+  },
+  { test: /invalid signature index: (\d+)/, say: (m) => `refers to type ${m[1]}, which does not exist` },
+  {
+    test: /block type index (\d+) is not a signature definition/,
+    say: (m) => `uses type ${m[1]} as a block type, but it is not a function type`,
+  },
+  {
+    test: /expected memory index \d+, found \d+|memory index/,
+    say: () => "uses a memory other than memory 0",
+  },
+  {
+    test: /Invalid prefixed opcode (\d+)/i,
+    say: (m) => `contains prefixed opcode ${m[1]}, which this engine does not know`,
+  },
 ];
 
 const PREFIX = /^(?:WebAssembly\.\w+\(\):\s*)/;
