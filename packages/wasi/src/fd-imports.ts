@@ -71,7 +71,7 @@ export function fdImports(host: WasiHost) {
           ? FileType.CHARACTER_DEVICE
           : entry.kind === "dir"
             ? FileType.DIRECTORY
-            : entry.file.stat().filetype;
+            : FileType.REGULAR_FILE; // backends open nothing else
       const v = mem.view;
       v.setUint8(ptr, filetype);
       v.setUint8(ptr + 1, 0);

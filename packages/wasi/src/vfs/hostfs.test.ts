@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -90,4 +98,18 @@ describe("HostBackend races", () => {
       rmSync(outside, { recursive: true, force: true });
     }
   });
+});
+
+test("path operations re-check that their directory is still inside the root", () => {
+  const outside = mkdtempSync(join(tmpdir(), "wasi-outside-"));
+  try {
+    const host = new HostBackend({ root: dir, readOnly: false, maxFileSize: 100 });
+    symlinkSync(outside, join(dir, "d")); // as if a directory had been swapped after resolution
+    expect(errno(() => host.mkdir(["d", "made"]))).toBe(Errno.NOTCAPABLE);
+    expect(errno(() => host.symlink("x", ["d", "l"]))).toBe(Errno.NOTCAPABLE);
+    expect(errno(() => host.readdir(["d"]))).toBe(Errno.NOTCAPABLE);
+    expect(readdirSync(outside)).toEqual([]);
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
 });
