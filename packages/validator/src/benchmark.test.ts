@@ -133,6 +133,15 @@ describe("benchmark", () => {
     );
   });
 
+  it("gives up on a call that never settles instead of hanging", async () => {
+    const plugin = {
+      manifest: manifest([{ functionName: "stuck", inputSchema: { type: "null" } }]),
+      execute: () => new Promise(() => {}),
+    };
+    const result = await benchmark(plugin, { iterations: 1, warmup: 0, callTimeoutMs: 50 });
+    expect(result.skipped.stuck).toMatch(/did not settle within 50 ms/);
+  });
+
   it("throws INVALID_ARGUMENT for something that is not a plugin", async () => {
     await expect(benchmark({} as never)).rejects.toSatisfy((e) =>
       SandboxError.is(e, ErrorCode.INVALID_ARGUMENT),

@@ -42,6 +42,8 @@ export interface BenchmarkOptions {
   warmup?: number;
   /** Stop measuring an entry after this many milliseconds even if fewer iterations ran (default 5000). */
   maxTimeMs?: number;
+  /** Give up on a call whose Promise has not settled after this long (default: twice limits.timeout, at least 1 s). */
+  callTimeoutMs?: number;
 }
 
 export interface EntryPointBenchmark {
@@ -137,9 +139,27 @@ function reportedMemory(plugin: BenchmarkablePlugin): number | undefined {
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
 
-async function call(plugin: BenchmarkablePlugin, entry: string, params: unknown): Promise<void> {
+/** A call that never settles must not hang the benchmark: give up after `timeoutMs`. */
+async function call(
+  plugin: BenchmarkablePlugin,
+  entry: string,
+  params: unknown,
+  timeoutMs: number,
+): Promise<void> {
   const result = plugin.execute(entry, params);
-  if (isThenable(result)) await result;
+  if (!isThenable(result)) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const gaveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the call did not settle within ${timeoutMs} ms (options.callTimeoutMs)`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([result, gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -157,18 +177,19 @@ async function measure(
   entry: string,
   params: unknown[],
   options: BenchmarkOptions,
+  callTimeoutMs: number,
 ): Promise<Omit<EntryPointBenchmark, "inputSource">> {
   const warmup = options.warmup ?? 3;
   const iterations = Math.max(1, options.iterations ?? 20);
   const maxTimeMs = options.maxTimeMs ?? 5_000;
-  for (let i = 0; i < warmup; i++) await call(plugin, entry, params[i % params.length]);
+  for (let i = 0; i < warmup; i++) await call(plugin, entry, params[i % params.length], callTimeoutMs);
   const heapBefore = process.memoryUsage().heapUsed;
   const times: number[] = [];
   let peakReported: number | undefined;
   const started = performance.now();
   for (let i = 0; i < iterations; i++) {
     const t0 = performance.now();
-    await call(plugin, entry, params[i % params.length]);
+    await call(plugin, entry, params[i % params.length], callTimeoutMs);
     times.push(performance.now() - t0);
     const reported = reportedMemory(plugin);
     if (reported !== undefined) peakReported = Math.max(peakReported ?? 0, reported);
@@ -261,6 +282,7 @@ export async function benchmark(
   }
   const manifest = parsed.manifest;
   const signatures = signaturesOf(plugin, options);
+  const callTimeoutMs = options.callTimeoutMs ?? Math.max(1_000, 2 * manifest.limits.timeout);
   const entryPoints: Record<string, EntryPointBenchmark> = {};
   const skipped: Record<string, string> = {};
   for (const entry of manifest.entryPoints) {
@@ -270,7 +292,7 @@ export async function benchmark(
       continue;
     }
     try {
-      const measured = await measure(plugin, entry.functionName, input.params, options);
+      const measured = await measure(plugin, entry.functionName, input.params, options, callTimeoutMs);
       entryPoints[entry.functionName] = { ...measured, inputSource: input.source };
     } catch (error) {
       const code = SandboxError.is(error) ? `${error.code}: ` : "";
