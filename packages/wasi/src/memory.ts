@@ -91,7 +91,8 @@ export class GuestMemory {
     const raw = this.slice(ptr, len);
     if (raw.includes(0)) fail(Errno.ILSEQ);
     try {
-      return decoder.decode(raw);
+      // TextDecoder refuses views of shared memory: decode a copy then.
+      return decoder.decode(this.#shared ? raw.slice() : raw);
     } catch {
       return fail(Errno.ILSEQ);
     }

@@ -412,3 +412,18 @@ describe("process and output", () => {
     expect(g.wasi.endCall().usage.bytesRead).toBe(0);
   });
 });
+
+describe("shared memory", () => {
+  test("paths are read from a shared memory too, and growth is seen", () => {
+    const wasi = createWasi({ permissions: permissions(tmp), limits: limits() });
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    wasi.bindMemory(memory);
+    const call = (name: string, ...args: (number | bigint)[]) =>
+      (wasi.imports[name] as unknown as (...a: (number | bigint)[]) => number)(...args);
+    memory.grow(1);
+    new Uint8Array(memory.buffer).set(new TextEncoder().encode("made"), 70_000);
+    expect(call("path_create_directory", 3, 70_000, 4)).toBe(0);
+    expect(call("path_filestat_get", 3, 0, 70_000, 4, 70_100)).toBe(0);
+    expect(new DataView(memory.buffer).getUint8(70_116)).toBe(3); // a directory
+  });
+});
