@@ -40,7 +40,10 @@ export function issue(
   suggestion?: string,
 ): ValidationWarning {
   const out: ValidationWarning = { severity, code, message };
-  if (location !== undefined) out.location = location;
+  // An empty module location says nothing: leave it out.
+  if (location !== undefined && (Array.isArray(location) || Object.keys(location).length > 0)) {
+    out.location = location;
+  }
   if (suggestion !== undefined) out.suggestion = suggestion;
   return out;
 }
