@@ -106,6 +106,8 @@ describe("call context", () => {
     const context = (plugin as InstanceType<typeof WasmPlugin>).context;
     expect(context).toMatchObject({ instanceId: plugin.instanceId, manifest: { id: "examples/fuel-hog" } });
     expect(await plugin.execute("burn", [5], context)).toBe(5);
+    await plugin.initialize(context);
+    await rejection(plugin.initialize({ limits: { ...context.limits, memory: 1 } }), "INVALID_ARGUMENT");
     expect(
       await plugin.execute("burn", [5], { limits: { timeout: 2000 }, metadata: { requestId: "r1" } }),
     ).toBe(5);

@@ -63,7 +63,7 @@ describe("host functions", () => {
   it("links typed host imports only when permitted and registered", async () => {
     const typed = manifest("typed", ["add_two"], { permissions: { hostFunctions: ["add_one"] } });
     const plugin = createPlugin(typed, wasm("host-typed"), {
-      hostFunctions: { add_one: (args) => (args as number[])[0]! + 1 },
+      hostFunctions: { add_one: (x: number) => x + 1 },
     });
     expect(await plugin.execute("add_two", [40])).toBe(42);
     const denied = await rejection(
@@ -119,7 +119,10 @@ describe("host functions", () => {
   it("grants builder-registered host functions to a module without a manifest", async () => {
     const sandbox = await WasmSandbox.builder()
       .source(wasm("host-typed"))
-      .hostFunction("add_one", (args) => (args as number[])[0]! + 1)
+      .hostFunction("add_one", (x: number, context: HostCallContext) => {
+        expect(context.entry).toBe("add_two");
+        return x + 1;
+      })
       .build();
     expect(await sandbox.call("add_two", [1])).toBe(3);
     await sandbox.close();

@@ -22,10 +22,12 @@ export interface HostCallContext {
 
 /**
  * A synchronous function the embedder exposes to plugins. Through `sandbox.host_call` it gets the guest's
- * JSON input (parsed) and returns a JSON-serialisable result; imported directly from the `host` module it gets
- * the wasm arguments as an array and returns a number (or bigint for i64 results).
+ * JSON input (parsed) and the call context, and returns a JSON-serialisable result. Imported directly from the
+ * `host` module as a typed wasm function it gets the wasm arguments themselves, then the context
+ * (`(a, b, context) => a + b`), and returns a number (or a bigint for an i64 result).
  */
-export type HostFunction = (input: unknown, context: HostCallContext) => unknown;
+// biome-ignore lint/suspicious/noExplicitAny: typed imports receive wasm numbers, host_call receives JSON
+export type HostFunction = (...args: any[]) => unknown;
 
 /** Negative results of `sandbox.host_call`. */
 export const HostCallStatus = {
@@ -72,10 +74,10 @@ export class HostFunctionTable {
     this.#permitted = new Set(manifest.permissions.hostFunctions);
   }
 
-  #invoke(name: string, fn: HostFunction, input: unknown): unknown {
+  #invoke(name: string, fn: HostFunction, args: readonly unknown[]): unknown {
     let result: unknown;
     try {
-      result = fn(input, this.context);
+      result = fn(...args);
     } catch (error) {
       if (SandboxError.is(error)) this.state.fail(error);
       throw error;
@@ -118,7 +120,7 @@ export class HostFunctionTable {
     }
     let result: unknown;
     try {
-      result = this.#invoke(name, fn, input);
+      result = this.#invoke(name, fn, [input, this.context]);
     } catch (error) {
       if (SandboxError.is(error)) throw error;
       return HostCallStatus.FAILED;
@@ -176,9 +178,11 @@ export class HostFunctionTable {
         : result === "i64"
           ? (v: unknown) => BigInt.asIntN(64, typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v) || 0)))
           : (v: unknown) => Number(v);
+    const context = this.context;
     return (...args: unknown[]) => {
       let value: unknown;
       try {
+        args.push(context);
         value = this.#invoke(name, fn, args);
       } catch (error) {
         if (SandboxError.is(error)) throw error;

@@ -44,10 +44,12 @@ const EMPTY = new Uint8Array(0);
 export interface WasmPlugin {
   readonly manifest: PluginManifest;
   readonly instanceId: string;
+  /** Instance id, manifest, environment, limits and metadata the plugin runs with. */
+  readonly context: ExecutionContext;
   /** Usage of the last call (undefined before the first). */
   readonly lastUsage: CallUsage | undefined;
   /** Applies an execution context (environment, metadata) and creates the first instance. */
-  initialize(context?: Partial<Omit<ExecutionContext, "instanceId" | "manifest" | "limits">>): Promise<void>;
+  initialize(context?: Partial<ExecutionContext>): Promise<void>;
   /** Throws INVALID_INPUT when the parameters do not fit the entry's signature or inputSchema. */
   validateParameters(entry: string, params: unknown): void;
   execute(entry: string, params?: unknown, context?: CallContext): Promise<unknown>;
@@ -191,10 +193,9 @@ export class SandboxedPlugin implements WasmPlugin {
     this.#events.off(event, listener);
   }
 
-  async initialize(
-    context: Partial<Omit<ExecutionContext, "instanceId" | "manifest" | "limits">> = {},
-  ): Promise<void> {
+  async initialize(context: Partial<ExecutionContext> = {}): Promise<void> {
     this.#assertOpen();
+    this.#checkContext(context);
     if (context.environment) this.#environment = { ...context.environment };
     if (context.metadata) this.#metadata = { ...this.#metadata, ...context.metadata };
     if (!this.#live) {
