@@ -19,6 +19,15 @@ describe("validateManifest", () => {
     );
   });
 
+  it("never throws for bad data: broken JSON text, null, a number", () => {
+    expect(validateManifest("{ not json")[0]).toMatchObject({
+      code: IssueCode.MANIFEST_SCHEMA,
+      manifestCode: "INVALID_JSON",
+    });
+    expect(validateManifest(null)[0]).toMatchObject({ code: IssueCode.MANIFEST_SCHEMA, severity: "error" });
+    expect(validateManifest(42)[0]).toMatchObject({ code: IssueCode.MANIFEST_SCHEMA, severity: "error" });
+  });
+
   it("passes the manifest package's duplicate and permission checks through", () => {
     const issues = validateManifest(
       manifest([{ functionName: "a" }, { functionName: "a" }], {
