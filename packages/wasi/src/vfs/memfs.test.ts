@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { Errno, FileType } from "../constants.js";
 import { ErrnoError } from "../errno.js";
-import { MemoryBackend } from "./memfs.js";
+import { MAX_ENTRIES, MemoryBackend } from "./memfs.js";
 import type { OpenFile } from "./types.js";
 
 const create = { create: true, exclusive: false, truncate: false, directory: false, read: true, write: true };
@@ -80,5 +80,19 @@ describe("MemoryBackend", () => {
     m.rename(["b"], ["c"]);
     expect(m.lstat(["c"]).size).toBe(4n);
     expect(errno(() => m.lstat(["b"]))).toBe(Errno.NOENT);
+  });
+
+  test("names are capped (ENOSPC) so empty files cannot exhaust host memory; symlink targets use the budget", () => {
+    const m = fs(100, 1000);
+    for (let i = 0; i < MAX_ENTRIES; i++) m.mkdir([`d${i}`]);
+    expect(errno(() => m.open(["one-more"], undefined, create))).toBe(Errno.NOSPC);
+    m.rmdir(["d0"]);
+    expect(m.open(["one-more"], undefined, create)).not.toBe("directory");
+    const small = fs(100, 10);
+    expect(errno(() => small.symlink("x".repeat(11), ["l"]))).toBe(Errno.NOSPC);
+    small.symlink("x".repeat(10), ["l"]);
+    expect(small.used).toBe(10);
+    small.unlink(["l"]);
+    expect(small.used).toBe(0);
   });
 });

@@ -36,6 +36,9 @@ export interface MemoryBackendOptions {
   now: () => bigint;
 }
 
+/** The most names the in-memory filesystem holds (ENOSPC beyond), like a filesystem's inode count. */
+export const MAX_ENTRIES = 10_000;
+
 const TYPE: Record<MemNode["kind"], FileType> = {
   file: FileType.REGULAR_FILE,
   dir: FileType.DIRECTORY,
@@ -48,8 +51,10 @@ export class MemoryBackend implements Backend {
   readonly #options: MemoryBackendOptions;
   readonly #root: MemDir;
   #nextIno = 1n;
-  /** Bytes held by all files (their logical sizes). */
+  /** Bytes held by all files (their logical sizes) and symlink targets. */
   used = 0;
+  /** Names in all directories: capped so empty files cannot exhaust host memory outside the byte budget. */
+  #entries = 0;
 
   constructor(options: MemoryBackendOptions) {
     this.#options = options;
@@ -84,6 +89,16 @@ export class MemoryBackend implements Backend {
     if (parent.kind !== "dir") fail(Errno.NOTDIR);
     return [parent, parts[parts.length - 1]!];
   }
+  /** Adds a new name to a directory, within MAX_ENTRIES. */
+  #link(parent: MemDir, name: string, node: MemNode): void {
+    if (this.#entries >= MAX_ENTRIES) fail(Errno.NOSPC);
+    this.#entries++;
+    parent.entries.set(name, node);
+  }
+  #unlinkName(parent: MemDir, name: string): void {
+    if (parent.entries.delete(name)) this.#entries--;
+  }
+
   #touch(node: NodeTimes): void {
     const now = this.#options.now();
     node.mtim = now;
@@ -130,7 +145,7 @@ export class MemoryBackend implements Backend {
       if (request.directory) fail(Errno.INVAL);
       const [parent, name] = this.#parent(parts);
       const file: MemFile = { kind: "file", data: new Uint8Array(0), size: 0, handles: 0, ...this.#times() };
-      parent.entries.set(name, file);
+      this.#link(parent, name, file);
       this.#touch(parent);
       node = file;
     } else {
@@ -214,6 +229,7 @@ export class MemoryBackend implements Backend {
 
   /** Frees an unlinked file's bytes once nothing refers to it. */
   #release(node: MemNode): void {
+    if (node.kind === "link" && node.nlink === 0) this.used -= Buffer.byteLength(node.target);
     if (node.kind === "file" && node.nlink === 0 && node.handles === 0) {
       this.used -= node.size;
       node.size = 0;
@@ -237,7 +253,7 @@ export class MemoryBackend implements Backend {
   mkdir(parts: readonly string[]): void {
     const [parent, name] = this.#parent(parts);
     if (parent.entries.has(name)) fail(Errno.EXIST);
-    parent.entries.set(name, this.#dir(parent));
+    this.#link(parent, name, this.#dir(parent));
     parent.nlink++;
     this.#touch(parent);
   }
@@ -247,7 +263,7 @@ export class MemoryBackend implements Backend {
     const node = parent.entries.get(name) ?? fail(Errno.NOENT);
     if (node.kind !== "dir") fail(Errno.NOTDIR);
     if (node.entries.size > 0) fail(Errno.NOTEMPTY);
-    parent.entries.delete(name);
+    this.#unlinkName(parent, name);
     parent.nlink--;
     this.#touch(parent);
   }
@@ -256,7 +272,7 @@ export class MemoryBackend implements Backend {
     const [parent, name] = this.#parent(parts);
     const node = parent.entries.get(name) ?? fail(Errno.NOENT);
     if (node.kind === "dir") fail(Errno.ISDIR);
-    parent.entries.delete(name);
+    this.#unlinkName(parent, name);
     node.nlink--;
     node.ctim = this.#options.now();
     this.#touch(parent);
@@ -282,9 +298,10 @@ export class MemoryBackend implements Backend {
       } else if (existing.kind === "dir") fail(Errno.ISDIR);
       existing.nlink--;
       this.#release(existing);
+      this.#unlinkName(toParent, toName);
     }
-    fromParent.entries.delete(fromName);
-    toParent.entries.set(toName, node);
+    this.#unlinkName(fromParent, fromName);
+    this.#link(toParent, toName, node);
     if (node.kind === "dir") {
       fromParent.nlink--;
       toParent.nlink++;
@@ -299,7 +316,7 @@ export class MemoryBackend implements Backend {
     if (node.kind === "dir") fail(Errno.PERM);
     const [parent, name] = this.#parent(to);
     if (parent.entries.has(name)) fail(Errno.EXIST);
-    parent.entries.set(name, node);
+    this.#link(parent, name, node);
     node.nlink++;
     node.ctim = this.#options.now();
     this.#touch(parent);
@@ -308,7 +325,10 @@ export class MemoryBackend implements Backend {
   symlink(target: string, parts: readonly string[]): void {
     const [parent, name] = this.#parent(parts);
     if (parent.entries.has(name)) fail(Errno.EXIST);
-    parent.entries.set(name, { kind: "link", target, ...this.#times() });
+    const bytes = Buffer.byteLength(target);
+    if (this.used + bytes > this.#options.maxTotalBytes) fail(Errno.NOSPC);
+    this.#link(parent, name, { kind: "link", target, ...this.#times() });
+    this.used += bytes;
     this.#touch(parent);
   }
 
