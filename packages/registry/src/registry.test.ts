@@ -150,6 +150,16 @@ describe("reading", () => {
     expect(r.getWasm("ver", "<1.0.0")).toBeInstanceOf(Uint8Array);
   });
 
+  it("finds versions with build metadata by their precedence", () => {
+    const r = memory();
+    r.registerPlugin(manifest("built", "2.0.0+build.7"), buildModule());
+    expect(r.getManifest("built", "2.0.0").version).toBe("2.0.0+build.7");
+    expect(r.getManifest("built", "^2.0.0").version).toBe("2.0.0+build.7");
+    expect(r.getWasm("built", "2.0.0+build.7")).toBeInstanceOf(Uint8Array);
+    expect(r.listPlugins()[0]!.versions).toEqual(["2.0.0+build.7"]);
+    expect(r.unregisterPlugin("built", "2.0.0+build.7").versions).toEqual(["2.0.0+build.7"]);
+  });
+
   it("NOT_FOUND carries a suggestion: the registered versions, or a near id", () => {
     const r = memory();
     r.registerPlugin(manifest("acme/text-tools", "1.0.0"), buildModule());

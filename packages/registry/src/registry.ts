@@ -29,6 +29,7 @@ import type {
   UnregisterResult,
 } from "./types.js";
 import { assertBytes, checkPlugin } from "./validate.js";
+import { isExactVersion, precedenceKey } from "./version-key.js";
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
@@ -124,7 +125,7 @@ export class PluginRegistry {
   unregisterPlugin(id: string, version?: string, options: UnregisterOptions = {}): UnregisterResult {
     const store = this.#open();
     checkId(id);
-    if (version !== undefined && (typeof version !== "string" || semver.valid(version) !== version)) {
+    if (version !== undefined && (typeof version !== "string" || !isExactVersion(version))) {
       throw new SandboxError(
         ErrorCode.INVALID_ARGUMENT,
         `${JSON.stringify(version)} is not a semantic version`,
@@ -140,7 +141,8 @@ export class PluginRegistry {
         store.db
           .transaction(() => {
             const all = store.versions(id);
-            const targets = version === undefined ? all : all.filter((v) => v === version);
+            const key = version === undefined ? undefined : precedenceKey(version);
+            const targets = key === undefined ? all : all.filter((v) => precedenceKey(v) === key);
             if (targets.length === 0) throw this.#notFound(id, version, all);
             if (!force) {
               const blocking = store.dependentsBlocking(id, targets);

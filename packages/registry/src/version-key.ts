@@ -17,3 +17,8 @@ export function precedenceKey(version: string): string {
   const ids = parsed.prerelease.map((id) => (typeof id === "number" ? `0${pad(id)}` : `1${id}`));
   return `${core}!${ids.join("\x01")}`;
 }
+
+/** An exact version as a manifest writes it ("1.2.3", "1.2.3-rc.1+build.5"), as opposed to a range. */
+export function isExactVersion(text: string): boolean {
+  return /^\d/.test(text) && text.trim() === text && semver.parse(text) !== null;
+}

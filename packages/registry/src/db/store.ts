@@ -4,7 +4,7 @@ import { sha256Hex } from "../digest.js";
 import type { DeclaredDependency, DependencySource } from "../resolve.js";
 import type { PluginSummary, PluginVersionInfo, SearchResult } from "../types.js";
 import type { PluginIssue } from "../validate.js";
-import { precedenceKey } from "../version-key.js";
+import { isExactVersion, precedenceKey } from "../version-key.js";
 import type { SqliteDatabase, Statement } from "./open.js";
 import { INFO_COLUMNS, type InfoRow, toInfo, type VersionRow } from "./rows.js";
 import type { CompiledSearch } from "./search.js";
@@ -178,10 +178,12 @@ export class RegistryStore {
 
   /** The highest version of `id` satisfying `range` (any version when undefined). */
   findVersion(id: string, range: string | undefined): VersionRow | undefined {
-    if (range !== undefined && semver.valid(range) === range) {
-      return this.stmt("SELECT * FROM versions WHERE plugin_id = ? AND version = ?").get(id, range) as
-        | VersionRow
-        | undefined;
+    if (range !== undefined && isExactVersion(range)) {
+      // By precedence, so "1.2.3" finds "1.2.3+build.5" (build metadata does not count, as in semver).
+      return this.stmt("SELECT * FROM versions WHERE plugin_id = ? AND precedence = ?").get(
+        id,
+        precedenceKey(range),
+      ) as VersionRow | undefined;
     }
     const rows = this.stmt("SELECT * FROM versions WHERE plugin_id = ? ORDER BY precedence DESC").iterate(id);
     const parsed = range === undefined ? undefined : new semver.Range(range);
