@@ -20,7 +20,7 @@ import { fail } from "./errno.js";
 import { type FdEntry, FdTable } from "./fd-table.js";
 import { GuestMemory } from "./memory.js";
 import { type Capability, grants, PERMISSION_NAME } from "./policy.js";
-import { buildPreopens } from "./preopens.js";
+import { buildPreopens, type Preopen } from "./preopens.js";
 import { createRandom, type RandomSource } from "./random.js";
 import type { WasiCallIo, WasiCallResult, WasiOptions, WasiUsage } from "./types.js";
 
@@ -49,7 +49,7 @@ export class WasiHost {
   readonly permissions: Permissions;
   readonly limits: ResourceLimits;
   readonly clock: Clock;
-  readonly random: RandomSource;
+  random: RandomSource;
   readonly #options: WasiOptions;
 
   args: Uint8Array[] = [];
@@ -63,6 +63,7 @@ export class WasiHost {
   #callStart = performance.now();
   /** grants() per capability, computed once: checked on every call of the data path. */
   readonly #granted: Record<Capability, boolean>;
+  readonly #preopens: Preopen[];
 
   constructor(options: WasiOptions) {
     this.#options = options;
@@ -81,6 +82,13 @@ export class WasiHost {
     this.#granted = Object.fromEntries(
       capabilities.map((c) => [c, grants(options.permissions, c)]),
     ) as Record<Capability, boolean>;
+    this.#preopens = buildPreopens(options, () => this.clock.now(0));
+    this.#openDescriptors();
+    this.beginCall();
+  }
+
+  /** stdio 0-2 then the preopens from 3, as a new process finds them. */
+  #openDescriptors(): void {
     for (const stream of [0, 1, 2] as const) {
       this.fds.add({
         kind: "stdio",
@@ -90,7 +98,7 @@ export class WasiHost {
         flags: 0,
       });
     }
-    for (const preopen of buildPreopens(options, () => this.clock.now(0))) {
+    for (const preopen of this.#preopens) {
       const write = preopen.writable ? WRITE_RIGHTS : 0;
       this.fds.add({
         kind: "dir",
@@ -103,7 +111,20 @@ export class WasiHost {
         listing: undefined,
       });
     }
-    this.beginCall();
+  }
+
+  /**
+   * A new instance (the runtime re-instantiates after a trap): the old one's descriptors are closed and the
+   * table starts over, and a seeded random stream restarts. Files in the in-memory /tmp stay, as a disk would.
+   */
+  resetInstance(): void {
+    for (const [fd, entry] of [...this.fds.entries()]) {
+      if (entry.kind === "file") entry.file.close();
+      this.fds.delete(fd);
+    }
+    this.fds.opened = 0;
+    this.random = createRandom(this.permissions);
+    this.#openDescriptors();
   }
 
   beginCall(io: WasiCallIo = {}): void {

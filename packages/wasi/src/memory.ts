@@ -14,11 +14,14 @@ export class GuestMemory {
   view = new DataView(new ArrayBuffer(0));
   bytes = new Uint8Array(0);
 
-  bind(memory: WebAssembly.Memory): void {
+  /** Views `memory`; true when it replaces a different memory (a new instance). */
+  bind(memory: WebAssembly.Memory): boolean {
+    const replaced = this.#memory !== undefined && this.#memory !== memory;
     this.#memory = memory;
     this.#buffer = undefined;
     this.bytes = new Uint8Array(0);
     this.refresh();
+    return replaced;
   }
 
   get bound(): boolean {

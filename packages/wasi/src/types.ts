@@ -73,7 +73,11 @@ export interface Wasi {
    * strict mode a function the permissions leave powerless throws LinkError naming it and the permission.
    */
   checkImports(names: readonly string[]): void;
-  /** The instance's exported memory; call after instantiation, before the first call. */
+  /**
+   * The instance's exported memory; call after instantiation, before the first call. Binding a different
+   * memory means a new instance: the previous instance's descriptors are closed, the table starts over
+   * (stdio, then the preopens from fd 3) and a seeded random stream restarts; /tmp contents stay.
+   */
   bindMemory(memory: WebAssembly.Memory): void;
   /** Starts a call: sets argv, environment and stdin, resets output, budgets and usage. */
   beginCall(io?: WasiCallIo): void;

@@ -427,3 +427,31 @@ describe("shared memory", () => {
     expect(new DataView(memory.buffer).getUint8(70_116)).toBe(3); // a directory
   });
 });
+
+describe("a new instance", () => {
+  test("binding another memory closes the old descriptors, keeps /tmp files and restarts seeded random", () => {
+    const wasi = createWasi({
+      permissions: permissions({ ...tmp, random: "seeded", randomSeed: 9 }),
+      limits: limits({ maxOpenFiles: 1 }),
+    });
+    const call = (name: string, ...args: (number | bigint)[]) =>
+      (wasi.imports[name] as unknown as (...a: (number | bigint)[]) => number)(...args);
+    const first = new WebAssembly.Memory({ initial: 1 });
+    wasi.bindMemory(first);
+    new Uint8Array(first.buffer).set(new TextEncoder().encode("kept"), 100);
+    expect(call("path_open", 3, 0, 100, 4, 1, BigInt(FILE_RIGHTS), 0n, 0, 200)).toBe(0);
+    const fd = new DataView(first.buffer).getUint32(200, true);
+    expect(call("random_get", 300, 8)).toBe(0);
+    const randomBefore = new Uint8Array(first.buffer).slice(300, 308);
+    // The runtime re-instantiates after a trap: same Wasi, new memory.
+    const second = new WebAssembly.Memory({ initial: 1 });
+    wasi.bindMemory(second);
+    expect(call("fd_fdstat_get", fd, 0)).toBe(Errno.BADF);
+    expect(call("fd_prestat_get", 3, 0)).toBe(0);
+    new Uint8Array(second.buffer).set(new TextEncoder().encode("kept"), 100);
+    // maxOpenFiles 1 is free again, and the file made before is still in /tmp.
+    expect(call("path_open", 3, 0, 100, 4, 0, BigInt(FILE_RIGHTS), 0n, 0, 200)).toBe(0);
+    expect(call("random_get", 300, 8)).toBe(0);
+    expect(new Uint8Array(second.buffer).slice(300, 308)).toEqual(randomBefore);
+  });
+});

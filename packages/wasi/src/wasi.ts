@@ -104,7 +104,7 @@ export function createWasi(options: WasiOptions): Wasi {
           suggestion: 'Pass instance.exports.memory; a WASI module must export its memory as "memory".',
         });
       }
-      host.memory.bind(memory);
+      if (host.memory.bind(memory)) host.resetInstance();
     },
     beginCall: (io) => host.beginCall(io),
     endCall: () => host.endCall(),
