@@ -128,3 +128,24 @@ describe("host functions", () => {
     await sandbox.close();
   });
 });
+
+describe("re-entrancy", () => {
+  it("refuses a host function calling back into the plugin that called it", async () => {
+    let inner: unknown;
+    const plugin = createPlugin(hostCallManifest(["greet"]), wasm("host-call"), {
+      hostFunctions: {
+        greet: () => {
+          try {
+            plugin.executeSync("call_greet", []);
+          } catch (error) {
+            inner = error;
+          }
+          return "outer";
+        },
+      },
+    });
+    expect(await plugin.execute("call_greet", [])).toBe("outer");
+    expect(inner).toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect(await plugin.execute("call_greet", [])).toBe("outer");
+  });
+});

@@ -103,6 +103,8 @@ export class SandboxedPlugin implements WasmPlugin {
   readonly #meterCall: MeterBegin = { budget: 0, deadline: 0, sliceSize: 0, lifetimeRemaining: undefined };
   #live: Live | undefined;
   #closed = false;
+  /** True while the guest runs: a host function calling back into the same plugin is refused. */
+  #running = false;
   #environment: Record<string, string>;
   #callEnvironment: Record<string, string> = {};
   #metadata: Record<string, unknown>;
@@ -324,6 +326,17 @@ export class SandboxedPlugin implements WasmPlugin {
   // ---- internals ----
 
   #assertOpen(): void {
+    if (this.#running) {
+      throw new SandboxError(
+        ErrorCode.INVALID_ARGUMENT,
+        `Plugin "${this.manifest.id}" is already running a call`,
+        {
+          suggestion:
+            "A host function cannot call back into the plugin that called it; use a second plugin instance.",
+          context: { instanceId: this.instanceId },
+        },
+      );
+    }
     if (this.#closed) {
       throw new SandboxError(ErrorCode.INVALID_ARGUMENT, `Plugin "${this.manifest.id}" was cleaned up`, {
         suggestion: "Load the plugin again to call it after cleanup().",
@@ -527,6 +540,7 @@ export class SandboxedPlugin implements WasmPlugin {
     let raw: unknown;
     let failed = false;
     let fuel = 0;
+    this.#running = true;
     try {
       if (allowed <= 0) throw this.#timeout(limits, 0, true);
       this.#live ??= this.#instantiate();
@@ -539,6 +553,7 @@ export class SandboxedPlugin implements WasmPlugin {
       raw = error;
     } finally {
       fuel = meter.end();
+      this.#running = false;
     }
     const wall = performance.now() - start;
     // The meter's verdict stands even when the guest caught its exception and returned; a call that overran
