@@ -134,8 +134,9 @@ function failureIssues(bytes: Uint8Array, readerError: unknown): ValidationWarni
  * Decodes what a module declares: imports, exports, memories, tables, globals, start function, custom
  * sections, function count, code size, and the post-MVP features it uses. Declarations are decoded by
  * @webassemblyjs/wasm-parser (guarded: it only ever sees an engine-validated, declarations-only copy), or by
- * this package's binary reader where wasm-parser cannot represent the module. Never compiles or runs the
- * module, never throws for bad bytes (see `issues`); throws INVALID_ARGUMENT only for a non-byte argument.
+ * this package's binary reader where wasm-parser cannot represent the module. Never instantiates or runs
+ * the module (an invalid one is compiled once, to get the engine's error), never throws for bad bytes (see
+ * `issues`); throws INVALID_ARGUMENT only for a non-byte argument.
  * This is not a validity check: use validateWasm for that.
  */
 export function inspectModule(input: unknown): ModuleInfo {
