@@ -97,7 +97,8 @@ export class HostFunctionTable {
   /** `sandbox.host_call`: JSON in, JSON out; a name the manifest does not list fails the call. */
   callJson(namePtr: number, nameLen: number, inPtr: number, inLen: number): number {
     const state = this.state;
-    const name = state.text(namePtr, nameLen);
+    // Permitted names are at most 256 characters: never decode more than that from the guest.
+    const name = state.text(namePtr, Math.min(nameLen >>> 0, 1024));
     if (!this.#permitted.has(name)) {
       state.fail(
         new SecurityViolationError(
