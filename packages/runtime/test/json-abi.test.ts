@@ -73,6 +73,13 @@ describe("json entries", () => {
     expect(await plugin.execute("echo", big)).toEqual(big);
   });
 
+  it("decodes UTF-8 output split across writes", async () => {
+    const plugin = createPlugin(undefined, wasm("split-output"));
+    expect(await plugin.execute("split")).toBe("héllo €");
+    // A sequence cut off for good becomes U+FFFD rather than failing the host.
+    expect(await plugin.execute("truncated")).toBe("h\uFFFD");
+  });
+
   it("delivers log lines to listeners, bounded by maxLog", async () => {
     const plugin = text();
     const lines: LogEvent[] = [];

@@ -22,11 +22,11 @@ export class CallState {
   inputText = "";
   /** Its UTF-8 size in bytes. */
   inputSize = 0;
-  /** Output decoded as it is written (streaming, so a UTF-8 sequence may span two writes). */
+  /** Output decoded as it is written; a UTF-8 sequence split across two writes waits in `#pending`. */
   outputText = "";
   outputWrites = 0;
   outputBytes = 0;
-  readonly #outputDecoder = new TextDecoder("utf-8", { fatal: false });
+  #pending: Uint8Array | undefined = undefined;
   logBytes = 0;
   errorMessage: string | undefined = undefined;
   hostResult: Uint8Array | undefined = undefined;
@@ -54,7 +54,7 @@ export class CallState {
     if (this.outputWrites !== 0) {
       this.outputText = "";
       this.outputWrites = 0;
-      this.#outputDecoder.decode();
+      this.#pending = undefined;
     }
     this.outputBytes = 0;
     this.logBytes = 0;
@@ -116,7 +116,20 @@ export class CallState {
     const bytes = this.view(ptr, len);
     const total = this.outputBytes + bytes.byteLength;
     if (total > this.maxOutput) this.fail(this.exhausted("output", this.maxOutput, total));
-    this.outputText += this.#outputDecoder.decode(bytes, { stream: true });
+    let chunk = bytes;
+    if (this.#pending !== undefined) {
+      chunk = new Uint8Array(this.#pending.byteLength + bytes.byteLength);
+      chunk.set(this.#pending);
+      chunk.set(bytes, this.#pending.byteLength);
+      this.#pending = undefined;
+    }
+    const cut = incompleteTail(chunk);
+    if (cut !== 0) {
+      this.#pending = chunk.slice(chunk.byteLength - cut);
+      chunk = chunk.subarray(0, chunk.byteLength - cut);
+    }
+    // One-shot decoding is ~10x faster than TextDecoder's streaming mode for small writes.
+    this.outputText += decoder.decode(chunk);
     this.outputWrites++;
     this.outputBytes = total;
   }
@@ -146,7 +159,7 @@ export class CallState {
 
   /** The whole output (streamed items excluded) as text. */
   output(): string {
-    return this.outputText + this.#outputDecoder.decode();
+    return this.#pending === undefined ? this.outputText : this.outputText + decoder.decode(this.#pending);
   }
 
   private exhausted(kind: "output" | "log", limit: number, used: number): ResourceExhaustedError {
@@ -161,4 +174,18 @@ export class CallState {
       },
     );
   }
+}
+
+/** How many bytes at the end of `bytes` start a UTF-8 sequence that is not complete yet (0 to 3). */
+function incompleteTail(bytes: Uint8Array): number {
+  const n = bytes.byteLength;
+  if (n === 0 || bytes[n - 1]! < 0x80) return 0;
+  for (let i = 1; i <= 3 && i <= n; i++) {
+    const byte = bytes[n - i]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    if (byte < 0xc0) return 0;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    return length > i ? i : 0;
+  }
+  return 0;
 }
