@@ -122,9 +122,19 @@ export class PluginRegistry {
    * Removes one version, or every version of `id` when `version` is omitted. Refuses (DEPENDENCY_ERROR) when
    * a registered plugin's required dependency would be left without a satisfying version, unless `force`.
    */
-  unregisterPlugin(id: string, version?: string, options: UnregisterOptions = {}): UnregisterResult {
+  unregisterPlugin(id: string, version?: string, options?: UnregisterOptions): UnregisterResult;
+  /** Removes every version of `id` (the options may come second). */
+  unregisterPlugin(id: string, options: UnregisterOptions): UnregisterResult;
+  unregisterPlugin(
+    id: string,
+    versionOrOptions?: string | UnregisterOptions,
+    options: UnregisterOptions = {},
+  ): UnregisterResult {
     const store = this.#open();
     checkId(id);
+    let version: string | undefined;
+    if (typeof versionOrOptions === "object" && versionOrOptions !== null) options = versionOrOptions;
+    else version = versionOrOptions;
     if (version !== undefined && (typeof version !== "string" || !isExactVersion(version))) {
       throw new SandboxError(
         ErrorCode.INVALID_ARGUMENT,
@@ -180,13 +190,11 @@ export class PluginRegistry {
     });
   }
 
-  /** The wasm bytes of `id@version` (or the highest version in a range), verified against their sha256. */
-  getWasm(id: string, version: string): Uint8Array {
-    if (typeof version !== "string") {
-      throw new SandboxError(ErrorCode.INVALID_ARGUMENT, "getWasm needs a version", {
-        suggestion: 'Pass an exact version ("1.2.3") or a range ("^1.2.0").',
-      });
-    }
+  /**
+   * The wasm bytes of `id@version` (or of the highest version in a range, or of the highest version when
+   * omitted), verified against their sha256.
+   */
+  getWasm(id: string, version?: string): Uint8Array {
     const row = this.#find(id, version);
     const store = this.#open();
     return guardStorage("read wasm bytes", () => store.readBlob(row.wasm_digest, `${id}@${row.version}`), {
@@ -201,10 +209,13 @@ export class PluginRegistry {
     return guardStorage("list plugins", () => store.list());
   }
 
-  /** Full-text search with filters; one result per plugin (its highest matching version), best first. */
-  searchPlugins(query: PluginQuery = {}): SearchResult[] {
+  /**
+   * Full-text search with filters; one result per plugin (its highest matching version), best first. A
+   * string is shorthand for `{ text }`.
+   */
+  searchPlugins(query: PluginQuery | string = {}): SearchResult[] {
     const store = this.#open();
-    const compiled = compileSearch(query);
+    const compiled = compileSearch(typeof query === "string" ? { text: query } : query);
     return guardStorage("search plugins", () => store.search(compiled));
   }
 

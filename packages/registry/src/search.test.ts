@@ -146,6 +146,10 @@ describe("searchPlugins", () => {
     expect(thrown(() => r.searchPlugins(null as never)).code).toBe(ErrorCode.INVALID_ARGUMENT);
   });
 
+  it("takes a string as shorthand for { text }", () => {
+    expect(r.searchPlugins("webp").map((p) => p.id)).toEqual(["image-resize"]);
+  });
+
   it("applies the limit", () => {
     expect(ids({ limit: 1 })).toHaveLength(1);
   });
