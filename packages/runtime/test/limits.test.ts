@@ -86,7 +86,7 @@ describe("limits", () => {
     expect(error?.code).toBe("TIMEOUT");
     expect(error?.context.kind).toBe("total");
     expect(error?.limitMs).toBe(300);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(await plugin.execute("burn", [10])).toBe(10);
   });
 
