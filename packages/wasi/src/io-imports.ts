@@ -39,6 +39,36 @@ function fileEntry(host: WasiHost, fn: string, fd: number, rights: number): File
   return entry;
 }
 
+/**
+ * Runs `step(buf, len, done)` over the (checked) iovecs in order until one moves fewer bytes than its
+ * length. An error after some bytes moved ends the transfer with what moved (POSIX partial I/O); before
+ * that it propagates.
+ */
+function eachIovec(
+  host: WasiHost,
+  iovs: number,
+  count: number,
+  step: (buf: number, len: number, done: number) => number,
+): number {
+  const view = host.memory.view;
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const buf = view.getUint32(iovs + i * SIZE.IOVEC, true);
+    const len = view.getUint32(iovs + i * SIZE.IOVEC + 4, true);
+    if (len === 0) continue;
+    let n: number;
+    try {
+      n = step(buf, len, total);
+    } catch (error) {
+      if (total > 0) break;
+      throw error;
+    }
+    total += n;
+    if (n < len) break;
+  }
+  return total;
+}
+
 /** Reads into the guest's iovecs from `entry` at `position`; stops at a short read or the read budget. */
 function readFile(
   host: WasiHost,
@@ -49,30 +79,18 @@ function readFile(
   position: number,
 ): number {
   const wanted = checkIovecs(host, iovs, count);
-  const { bytes, view } = host.memory;
+  const { bytes } = host.memory;
   // Several buffers and budget to spare (wasi-libc's stdio reads into two): one readv instead of a loop.
   if (count > 1 && entry.file.readv !== undefined && host.readBudget(fn, wanted) === wanted) {
     const n = entry.file.readv(gather(host, iovs, count), position);
     host.usage.bytesRead += n;
     return n;
   }
-  let total = 0;
-  for (let i = 0; i < count; i++) {
-    const buf = view.getUint32(iovs + i * SIZE.IOVEC, true);
-    const len = view.getUint32(iovs + i * SIZE.IOVEC + 4, true);
-    if (len === 0) continue;
-    let n: number;
-    try {
-      n = entry.file.read(bytes, buf, host.readBudget(fn, len), position + total);
-    } catch (error) {
-      if (total > 0) break;
-      throw error;
-    }
-    total += n;
+  return eachIovec(host, iovs, count, (buf, len, done) => {
+    const n = entry.file.read(bytes, buf, host.readBudget(fn, len), position + done);
     host.usage.bytesRead += n;
-    if (n < len) break;
-  }
-  return total;
+    return n;
+  });
 }
 
 /** Writes the guest's iovecs to `entry` at `position`; a partial write returns what got written. */
@@ -85,7 +103,7 @@ function writeFile(
   position: number,
 ): number {
   const wanted = checkIovecs(host, iovs, count);
-  const { bytes, view } = host.memory;
+  const { bytes } = host.memory;
   // Several buffers, within every limit: one writev. Otherwise the loop below finds where a limit cuts in.
   if (
     count > 1 &&
@@ -98,16 +116,12 @@ function writeFile(
     syncIfAsked(entry, n);
     return n;
   }
-  let total = 0;
-  for (let i = 0; i < count; i++) {
-    const buf = view.getUint32(iovs + i * SIZE.IOVEC, true);
-    const len = view.getUint32(iovs + i * SIZE.IOVEC + 4, true);
-    if (len === 0) continue;
+  const total = eachIovec(host, iovs, count, (buf, len, done) => {
     let n: number;
     try {
-      n = entry.file.write(bytes, buf, host.writeBudget(fn, len), position + total);
+      n = entry.file.write(bytes, buf, host.writeBudget(fn, len), position + done);
     } catch (error) {
-      if (total > 0) break;
+      // Only reached before any byte moved: name the limit that stopped the write.
       if (error instanceof ErrnoError && error.errno === Errno.FBIG) {
         host.exhausted(fn, "permissions.filesystem.maxFileSize", Errno.FBIG);
       }
@@ -116,10 +130,9 @@ function writeFile(
       }
       throw error;
     }
-    total += n;
     host.usage.bytesWritten += n;
-    if (n < len) break;
-  }
+    return n;
+  });
   syncIfAsked(entry, total);
   return total;
 }
@@ -142,6 +155,23 @@ function gather(host: WasiHost, iovs: number, count: number): Uint8Array[] {
 /** fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell: the data path, kept lean for speed. */
 export function ioImports(host: WasiHost) {
   const mem = host.memory;
+  /** fd_pread / fd_pwrite: at an explicit offset, leaving the position alone. */
+  const positional = (
+    fn: "fd_pread" | "fd_pwrite",
+    fd: number,
+    iovsPtr: number,
+    iovsLen: number,
+    offset: bigint,
+    donePtr: number,
+  ): number => {
+    const write = fn === "fd_pwrite";
+    host.require(fn, write ? "filesystem-write" : "filesystem");
+    const entry = fileEntry(host, fn, fd, (write ? R.FD_WRITE : R.FD_READ) | R.FD_SEEK);
+    mem.check(donePtr, 4);
+    const transfer = write ? writeFile : readFile;
+    mem.setU32(donePtr, transfer(host, fn, entry, iovsPtr, iovsLen, offsetOf(offset)));
+    return Errno.SUCCESS;
+  };
   return {
     fd_read(fd: number, iovsPtr: number, iovsLen: number, nreadPtr: number): number {
       if (host.fds.get(fd)?.kind === "dir") fail(Errno.ISDIR);
@@ -150,18 +180,15 @@ export function ioImports(host: WasiHost) {
       let total = 0;
       if (entry.kind === "stdio") {
         checkIovecs(host, iovsPtr, iovsLen);
-        for (let i = 0; i < iovsLen; i++) {
-          const buf = mem.view.getUint32(iovsPtr + i * SIZE.IOVEC, true);
-          const len = mem.view.getUint32(iovsPtr + i * SIZE.IOVEC + 4, true);
+        total = eachIovec(host, iovsPtr, iovsLen, (buf, len) => {
           const left = host.stdin.length - host.stdinPosition;
-          if (left <= 0) break;
+          if (left <= 0) return 0;
           const n = host.readBudget("fd_read", Math.min(left, len));
           mem.bytes.set(host.stdin.subarray(host.stdinPosition, host.stdinPosition + n), buf);
           host.stdinPosition += n;
           host.usage.bytesRead += n;
-          total += n;
-          if (n < len) break;
-        }
+          return n;
+        });
       } else if (entry.kind === "dir") {
         fail(Errno.ISDIR);
       } else {
@@ -198,23 +225,11 @@ export function ioImports(host: WasiHost) {
       return Errno.SUCCESS;
     },
 
-    fd_pread(fd: number, iovsPtr: number, iovsLen: number, offset: bigint, nreadPtr: number): number {
-      host.require("fd_pread", "filesystem");
-      const entry = fileEntry(host, "fd_pread", fd, R.FD_READ | R.FD_SEEK);
-      mem.check(nreadPtr, 4);
-      const total = readFile(host, "fd_pread", entry, iovsPtr, iovsLen, offsetOf(offset));
-      mem.setU32(nreadPtr, total);
-      return Errno.SUCCESS;
-    },
+    fd_pread: (fd: number, iovsPtr: number, iovsLen: number, offset: bigint, nreadPtr: number): number =>
+      positional("fd_pread", fd, iovsPtr, iovsLen, offset, nreadPtr),
 
-    fd_pwrite(fd: number, iovsPtr: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
-      host.require("fd_pwrite", "filesystem-write");
-      const entry = fileEntry(host, "fd_pwrite", fd, R.FD_WRITE | R.FD_SEEK);
-      mem.check(nwrittenPtr, 4);
-      const total = writeFile(host, "fd_pwrite", entry, iovsPtr, iovsLen, offsetOf(offset));
-      mem.setU32(nwrittenPtr, total);
-      return Errno.SUCCESS;
-    },
+    fd_pwrite: (fd: number, iovsPtr: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number =>
+      positional("fd_pwrite", fd, iovsPtr, iovsLen, offset, nwrittenPtr),
 
     fd_seek(fd: number, offset: bigint, whence: number, newOffsetPtr: number): number {
       const rights = offset === 0n && whence === Whence.CUR ? R.FD_TELL : R.FD_SEEK;

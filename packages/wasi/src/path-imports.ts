@@ -12,6 +12,7 @@ import {
 import { fail } from "./errno.js";
 import type { DirEntryFd } from "./fd-table.js";
 import type { WasiHost } from "./host.js";
+import type { Capability } from "./policy.js";
 import { copyDirents } from "./readdir.js";
 import { requestedTimes, writeFilestat } from "./stat.js";
 import { type Resolved, resolvePath, symlinkStaysInside } from "./vfs/resolve.js";
@@ -26,8 +27,9 @@ export function pathImports(host: WasiHost) {
   const mem = host.memory;
   const now = () => host.clock.now(0);
 
-  /** The directory fd with `rights`, checked against the permissions first. */
-  const dir = (fn: string, fd: number, rights: number): DirEntryFd => {
+  /** The directory fd with `rights`, once the permissions grant `capability` (when given). */
+  const dir = (fn: string, fd: number, rights: number, capability?: Capability): DirEntryFd => {
+    if (capability !== undefined) host.require(fn, capability);
     const entry = host.withRights(fn, fd, rights);
     if (entry.kind !== "dir") fail(Errno.NOTDIR);
     return entry;
@@ -47,6 +49,20 @@ export function pathImports(host: WasiHost) {
   const resolve = (fn: string, entry: DirEntryFd, ptr: number, len: number, follow: boolean): string[] =>
     resolveFull(fn, entry, ptr, len, follow).parts;
   const follows = (flags: number) => (flags & LookupFlags.SYMLINK_FOLLOW) !== 0;
+  /** path_link and path_rename: a source and a target path, each under its own directory fd, one backend. */
+  const twoPaths = (
+    fn: "path_link" | "path_rename",
+    [fromFd, fromRight, fromPtr, fromLen, followFrom]: [number, number, number, number, boolean],
+    [toFd, toRight, toPtr, toLen]: [number, number, number, number],
+  ) => {
+    host.require(fn, "filesystem-write");
+    const from = dir(fn, fromFd, fromRight);
+    const to = dir(fn, toFd, toRight);
+    const source = resolve(fn, from, fromPtr, fromLen, followFrom);
+    const target = resolve(fn, to, toPtr, toLen, false);
+    if (from.backend !== to.backend) fail(Errno.XDEV);
+    return { backend: to.backend, source, target, from, to };
+  };
 
   return {
     path_open(
@@ -60,8 +76,7 @@ export function pathImports(host: WasiHost) {
       fdflags: number,
       fdPtr: number,
     ): number {
-      host.require("path_open", "filesystem");
-      const parent = dir("path_open", fd, R.PATH_OPEN);
+      const parent = dir("path_open", fd, R.PATH_OPEN, "filesystem");
       mem.check(fdPtr, 4);
       if ((oflags & ~15) !== 0 || fdflags > 31) fail(Errno.INVAL);
       const create = (oflags & OFlags.CREAT) !== 0;
@@ -121,8 +136,7 @@ export function pathImports(host: WasiHost) {
     },
 
     fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, bufusedPtr: number): number {
-      host.require("fd_readdir", "filesystem");
-      const entry = dir("fd_readdir", fd, R.FD_READDIR);
+      const entry = dir("fd_readdir", fd, R.FD_READDIR, "filesystem");
       mem.check(buf, bufLen);
       mem.check(bufusedPtr, 4);
       if (cookie === 0n || entry.listing === undefined) entry.listing = entry.backend.readdir(entry.parts);
@@ -131,15 +145,13 @@ export function pathImports(host: WasiHost) {
     },
 
     path_create_directory(fd: number, pathPtr: number, pathLen: number): number {
-      host.require("path_create_directory", "filesystem-write");
-      const entry = dir("path_create_directory", fd, R.PATH_CREATE_DIRECTORY);
+      const entry = dir("path_create_directory", fd, R.PATH_CREATE_DIRECTORY, "filesystem-write");
       entry.backend.mkdir(resolve("path_create_directory", entry, pathPtr, pathLen, false));
       return Errno.SUCCESS;
     },
 
     path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, ptr: number): number {
-      host.require("path_filestat_get", "filesystem");
-      const entry = dir("path_filestat_get", fd, R.PATH_FILESTAT_GET);
+      const entry = dir("path_filestat_get", fd, R.PATH_FILESTAT_GET, "filesystem");
       mem.check(ptr, SIZE.FILESTAT);
       const { parts, stat } = resolveFull("path_filestat_get", entry, pathPtr, pathLen, follows(flags));
       writeFilestat(mem, ptr, stat ?? entry.backend.lstat(parts));
@@ -155,8 +167,7 @@ export function pathImports(host: WasiHost) {
       mtim: bigint,
       fstflags: number,
     ): number {
-      host.require("path_filestat_set_times", "filesystem-write");
-      const entry = dir("path_filestat_set_times", fd, R.PATH_FILESTAT_SET_TIMES);
+      const entry = dir("path_filestat_set_times", fd, R.PATH_FILESTAT_SET_TIMES, "filesystem-write");
       const [a, m] = requestedTimes(atim, mtim, fstflags, now);
       const parts = resolve("path_filestat_set_times", entry, pathPtr, pathLen, follows(flags));
       entry.backend.lstat(parts);
@@ -173,13 +184,12 @@ export function pathImports(host: WasiHost) {
       newPtr: number,
       newLen: number,
     ): number {
-      host.require("path_link", "filesystem-write");
-      const from = dir("path_link", oldFd, R.PATH_LINK_SOURCE);
-      const to = dir("path_link", newFd, R.PATH_LINK_TARGET);
-      const source = resolve("path_link", from, oldPtr, oldLen, follows(oldFlags));
-      const target = resolve("path_link", to, newPtr, newLen, false);
-      if (from.backend !== to.backend) fail(Errno.XDEV);
-      to.backend.link(source, target);
+      const { backend, source, target } = twoPaths(
+        "path_link",
+        [oldFd, R.PATH_LINK_SOURCE, oldPtr, oldLen, follows(oldFlags)],
+        [newFd, R.PATH_LINK_TARGET, newPtr, newLen],
+      );
+      backend.link(source, target);
       return Errno.SUCCESS;
     },
 
@@ -191,8 +201,7 @@ export function pathImports(host: WasiHost) {
       bufLen: number,
       usedPtr: number,
     ): number {
-      host.require("path_readlink", "filesystem");
-      const entry = dir("path_readlink", fd, R.PATH_READLINK);
+      const entry = dir("path_readlink", fd, R.PATH_READLINK, "filesystem");
       mem.check(buf, bufLen);
       mem.check(usedPtr, 4);
       const target = encoder.encode(
@@ -205,8 +214,7 @@ export function pathImports(host: WasiHost) {
     },
 
     path_remove_directory(fd: number, pathPtr: number, pathLen: number): number {
-      host.require("path_remove_directory", "filesystem-write");
-      const entry = dir("path_remove_directory", fd, R.PATH_REMOVE_DIRECTORY);
+      const entry = dir("path_remove_directory", fd, R.PATH_REMOVE_DIRECTORY, "filesystem-write");
       const parts = resolve("path_remove_directory", entry, pathPtr, pathLen, false);
       if (parts.length <= entry.parts.length) fail(Errno.BUSY);
       if (entry.backend.lstat(parts).filetype !== FileType.DIRECTORY) fail(Errno.NOTDIR);
@@ -222,20 +230,18 @@ export function pathImports(host: WasiHost) {
       newPtr: number,
       newLen: number,
     ): number {
-      host.require("path_rename", "filesystem-write");
-      const from = dir("path_rename", fd, R.PATH_RENAME_SOURCE);
-      const to = dir("path_rename", newFd, R.PATH_RENAME_TARGET);
-      const source = resolve("path_rename", from, oldPtr, oldLen, false);
-      const target = resolve("path_rename", to, newPtr, newLen, false);
-      if (from.backend !== to.backend) fail(Errno.XDEV);
+      const { backend, source, target, from, to } = twoPaths(
+        "path_rename",
+        [fd, R.PATH_RENAME_SOURCE, oldPtr, oldLen, false],
+        [newFd, R.PATH_RENAME_TARGET, newPtr, newLen],
+      );
       if (source.length <= from.parts.length || target.length <= to.parts.length) fail(Errno.BUSY);
-      to.backend.rename(source, target);
+      backend.rename(source, target);
       return Errno.SUCCESS;
     },
 
     path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number): number {
-      host.require("path_symlink", "filesystem-write");
-      const entry = dir("path_symlink", fd, R.PATH_SYMLINK);
+      const entry = dir("path_symlink", fd, R.PATH_SYMLINK, "filesystem-write");
       const target = mem.string(oldPtr, oldLen);
       const parts = resolve("path_symlink", entry, newPtr, newLen, false);
       // A link the sandbox would refuse to follow is refused outright: it could mislead the host later.
@@ -247,8 +253,7 @@ export function pathImports(host: WasiHost) {
     },
 
     path_unlink_file(fd: number, pathPtr: number, pathLen: number): number {
-      host.require("path_unlink_file", "filesystem-write");
-      const entry = dir("path_unlink_file", fd, R.PATH_UNLINK_FILE);
+      const entry = dir("path_unlink_file", fd, R.PATH_UNLINK_FILE, "filesystem-write");
       const path = mem.string(pathPtr, pathLen);
       const parts = resolve("path_unlink_file", entry, pathPtr, pathLen, false);
       if (path.endsWith("/"))
