@@ -22,7 +22,11 @@ export async function run(
   }
 }
 
-/** `run` with a wall-clock limit: milliseconds or a duration string ("2s", "250ms"). */
+/**
+ * `run` with a wall-clock limit: milliseconds or a duration string ("2s", "250ms"). The time limit governs:
+ * unless `options.limits.fuel` says otherwise, the call's fuel is not capped, so a runaway guest ends with
+ * TIMEOUT after the given time (not earlier with fuel exhaustion).
+ */
 export async function runWithTimeout(
   wasm: WasmSource,
   fn: string,
@@ -31,5 +35,8 @@ export async function runWithTimeout(
   options: PluginOptions = {},
 ): Promise<unknown> {
   const ms = parseDuration(timeout);
-  return run(wasm, fn, args, { ...options, limits: { ...options.limits, timeout: ms } });
+  return run(wasm, fn, args, {
+    ...options,
+    limits: { fuel: Number.MAX_SAFE_INTEGER, ...options.limits, timeout: ms },
+  });
 }
