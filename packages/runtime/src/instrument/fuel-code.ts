@@ -72,6 +72,7 @@ const EV_RELOAD = 8;
 const EV_BULK32 = 9;
 const EV_BULK64 = 10;
 const EV_WAIT = 11;
+const EV_NOP = 12;
 
 /** Labels added around a wrapped loop (block $after, loop $retry, block $check). */
 const WRAP_LABELS = 3;
@@ -130,6 +131,8 @@ export class BodyRewriter {
   private need32 = false;
   private need64 = false;
   private needsNoWrap = false;
+  /** Index of the last reload-after-call event while nothing has happened since, else -1. */
+  private pendingReload = -1;
 
   constructor(bytes: Uint8Array, targets: FuelTargets) {
     this.bytes = bytes;
@@ -139,6 +142,7 @@ export class BodyRewriter {
   }
 
   private event(kind: number, a: number, b: number, c: number): void {
+    this.pendingReload = -1;
     let n = this.nEvents;
     if (n + 4 > this.events.length) {
       const next = new Int32Array(this.events.length * 2);
@@ -211,6 +215,7 @@ export class BodyRewriter {
     this.need32 = false;
     this.need64 = false;
     this.needsNoWrap = false;
+    this.pendingReload = -1;
     this.openFrame(0, false);
     let segment = 0;
     let cost = 0;
@@ -220,9 +225,19 @@ export class BodyRewriter {
         cost += WEIGHT[op]!;
         const fl = FLAGS[op]!;
         if (fl === 0) continue;
+        const isCall = op === 0x10 || op === 0x11 || op === 0x14;
         if (fl & FL_SYNC) {
-          this.event(EV_SYNC, it.start, 0, 0);
           if (op >= 0x10) this.hasCall = true;
+          if (isCall && this.pendingReload !== -1) {
+            // call; call: nothing used the counter in between, so neither the reload after the first
+            // call nor the write-back before this one is needed (the global stays authoritative)
+            this.events[this.pendingReload] = EV_NOP;
+            this.pendingReload = -1;
+          } else {
+            this.event(EV_SYNC, it.start, 0, 0);
+          }
+        } else {
+          this.pendingReload = -1;
         }
         if (fl & FL_SWITCH)
           switch (op) {
@@ -282,7 +297,10 @@ export class BodyRewriter {
               }
               break;
           }
-        if (fl & FL_RELOAD) this.event(EV_RELOAD, it.pos, 0, 0);
+        if (fl & FL_RELOAD) {
+          this.event(EV_RELOAD, it.pos, 0, 0);
+          if (isCall) this.pendingReload = this.nEvents - 4;
+        }
         if (fl & FL_SPLIT && it.depth > 0) {
           this.cost(segment++, cost);
           cost = 0;
@@ -325,6 +343,7 @@ export class BodyRewriter {
           case 0xfb0018:
           case 0xfb0019:
             this.needsNoWrap = true;
+            this.pendingReload = -1;
             if (it.depth - 1 - it.idx === 0) this.event(EV_SYNC, it.start, 0, 0);
             break;
         }
@@ -473,6 +492,8 @@ export class BodyRewriter {
           break;
         case EV_RELOAD:
           this.reload(f, g);
+          break;
+        case EV_NOP:
           break;
         case EV_WAIT:
           // timeout = min_u(timeout, MAX_WAIT_NS): a negative (infinite) timeout is huge as unsigned
