@@ -1,6 +1,7 @@
 import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { securityAudit } from "../src/audit.js";
 import { IssueCode } from "../src/codes.js";
 import { inspectModule } from "../src/inspect.js";
 import { leb } from "../src/structure-stub.js";
@@ -15,6 +16,10 @@ function checkAll(bytes: Uint8Array) {
   const validity = validateWasm(bytes);
   const info = inspectModule(bytes);
   const plugin = validatePlugin(manifest([{ functionName: "run" }]), bytes);
+  const audit = securityAudit(manifest([{ functionName: "run" }]), bytes);
+  expect(audit.securityScore).toBeGreaterThanOrEqual(0);
+  expect(audit.securityScore).toBeLessThanOrEqual(100);
+  if (!validity.valid) expect(audit.productionReady).toBe(false);
   return { validity, info, plugin };
 }
 
