@@ -129,3 +129,28 @@ describe("WAT programs (built by the fixtures script)", () => {
     expect(r.usage.securityEvents).toBe(1);
   });
 });
+
+describe("strict linking of real programs", () => {
+  test("a filesystem program without filesystem permission is refused before it runs", async () => {
+    await expect(runWasi(fixture("files"), { strict: true, io: { args: ["/data"] } })).rejects.toMatchObject({
+      code: "LINK_ERROR",
+      context: { permission: expect.stringContaining("permissions.filesystem") },
+    });
+  });
+
+  test("the same program links in strict mode once the permission is there", async () => {
+    const r = await runWasi(fixture("files"), {
+      strict: true,
+      permissions: { filesystem: { denyAll: false, tempDirAccess: true } },
+      io: { args: ["/tmp"] },
+    });
+    expect(r.exitCode).toBe(0);
+  });
+
+  test("without strict the program links and runs, and finds no preopen", async () => {
+    const r = await runWasi(fixture("files"), { io: { args: ["/data"] } });
+    expect(r.stdout).toMatch(/FAIL .*dir >= 3/);
+    expect(r.exitCode).toBe(1);
+    expect(r.usage.filesOpened).toBe(0);
+  });
+});
