@@ -10,7 +10,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "build");
 const sdk = join(root, "sdk");
 
-const WAT_FEATURES = { multi_value: true, bulk_memory: true, reference_types: true, sign_extension: true };
+const WAT_FEATURES = {
+  multi_value: true,
+  bulk_memory: true,
+  reference_types: true,
+  sign_extension: true,
+  exceptions: true,
+};
 
 async function mtime(path) {
   try {

@@ -97,6 +97,25 @@ describe("hostile plugins", () => {
     expect(reserved.message).toMatch(/__wasm_sandbox/);
   });
 
+  it("keeps its verdict when the guest catches the sandbox's exceptions", async () => {
+    const m = manifest("evade", [
+      { name: "evade_meter", abi: "json" },
+      { name: "evade_output", abi: "json" },
+    ]);
+    const plugin = createPlugin(m, wasm("evade-catch"), { limits: { fuel: 100_000, maxOutput: "128KiB" } });
+    const fuel = (await rejection(
+      plugin.execute("evade_meter"),
+      "RESOURCE_EXHAUSTED",
+    )) as ResourceExhaustedError;
+    expect(fuel.kind).toBe("fuel");
+    const output = (await rejection(
+      plugin.execute("evade_output"),
+      "RESOURCE_EXHAUSTED",
+    )) as ResourceExhaustedError;
+    expect(output.kind).toBe("output");
+    expect(output.limit).toBe(128 * 1024);
+  });
+
   it("reports a trapping start function as TRAP on every call, without harming the host", async () => {
     const plugin = createPlugin(undefined, wasm("start-trap"));
     for (let i = 0; i < 2; i++) {
