@@ -19,6 +19,7 @@ describe("host functions", () => {
       hostFunctions: {
         greet: (input, context) => {
           seen.push(input, context.entry, context.pluginId);
+          expect(context.deadline).toBeGreaterThan(performance.now());
           return { hello: (input as { name: string }[])[0]!.name };
         },
       },

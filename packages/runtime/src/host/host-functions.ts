@@ -18,6 +18,8 @@ export interface HostCallContext {
   readonly manifest: PluginManifest;
   /** The plugin's network permissions as a guard: call `network.check(url)` before any request. */
   readonly network: NetworkGuard;
+  /** When the current call must end (a `performance.now()` timestamp): bound any waiting by it. */
+  readonly deadline: number;
 }
 
 /**

@@ -159,6 +159,9 @@ export class SandboxedPlugin implements WasmPlugin {
       },
       manifest: parts.manifest,
       network: createNetworkGuard(parts.manifest.permissions.network, () => this.#state.where()),
+      get deadline() {
+        return parts.clock.deadline;
+      },
     };
     const hosts = new HostFunctionTable(parts.hostFunctions, parts.manifest, context, this.#state);
     this.#linked = linkImports({
