@@ -196,17 +196,46 @@ describe("instrumentModule: fuel wiring", () => {
     }
   });
 
-  it("drops the name section when indices shift and keeps other custom sections", async () => {
-    const bytes = await wat(`(module (func $named (export "f")))`);
+  it("rewrites the name section for the shifted indices and keeps other custom sections", async () => {
+    const bytes = await wat(
+      `(module
+        (import "env" "g" (global $imported i32))
+        (global $mine (mut i32) (i32.const 0))
+        (func $helper (param $x i32) (result i32) (global.set $mine (local.get $x)) unreachable)
+        (func $entry (export "f") (result i32) (call $helper (i32.const 1))))`,
+      { names: true },
+    );
     const custom = [0x00, 0x06, 0x04, 0x6e, 0x6f, 0x74, 0x65, 0x2a];
-    const names = [0x00, 0x05, 0x04, 0x6e, 0x61, 0x6d, 0x65];
-    const withCustom = new Uint8Array([...bytes, ...custom, ...names]);
-    const metered = readModule(instrumentModule(withCustom, caps).bytes).customSections.map((c) => c.name);
-    expect(metered).toEqual(["note"]);
-    const capped = readModule(
-      instrumentModule(withCustom, { ...caps, meterFuel: false }).bytes,
-    ).customSections;
-    expect(capped.map((c) => c.name)).toEqual(["note", "name"]);
+    const withCustom = new Uint8Array([...bytes, ...custom]);
+    const out = instrumentModule(withCustom, caps).bytes;
+    expect(readModule(out).customSections.map((c) => c.name)).toEqual(["name", "note"]);
+    const meter = new FuelMeter();
+    meter.begin({ budget: 1000 });
+    const ex = instantiate(out, { env: { g: 1 }, ...meter.imports });
+    meter.end();
+    meter.begin({ budget: 1000 });
+    let stack = "";
+    try {
+      (ex.f as () => number)();
+    } catch (e) {
+      stack = (e as Error).stack ?? "";
+    }
+    expect(() => meter.end()).not.toThrow();
+    // the trap's stack names the guest's functions, not their neighbours
+    expect(stack).toMatch(/at (\$)?helper /);
+    expect(stack).toMatch(/at (\$)?entry /);
+  });
+
+  it("drops an unreadable name section", async () => {
+    const bytes = await wat(`(module (func (export "f")))`);
+    const badNames = [0x00, 0x08, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x7f, 0x00];
+    const out = instrumentModule(new Uint8Array([...bytes, ...badNames]), caps).bytes;
+    expect(readModule(out).customSections).toEqual([]);
+    const capped = instrumentModule(new Uint8Array([...bytes, ...badNames]), {
+      ...caps,
+      meterFuel: false,
+    }).bytes;
+    expect(readModule(capped).customSections.map((c) => c.name)).toEqual(["name"]);
   });
 
   it("creates type and import sections when the module has none", async () => {

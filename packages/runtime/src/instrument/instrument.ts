@@ -17,6 +17,7 @@ import {
 } from "./caps.js";
 import { FUEL_GLOBAL, OUT_OF_FUEL, RESERVED_MODULE } from "./constants.js";
 import { BodyRewriter } from "./fuel-code.js";
+import { rewriteNameSection } from "./names.js";
 import { copyConstExpr, type IndexShift, shiftFunc, shiftGlobal } from "./remap.js";
 import { ByteWriter } from "./writer.js";
 
@@ -106,8 +107,8 @@ function copySection(out: ByteWriter, bytes: Uint8Array, s: SectionInfo): void {
 /**
  * Rewrites a module for the sandbox in one pass over its sections: caps every memory and table, and
  * (unless `meterFuel: false`) inserts fuel metering wired to two imports from RESERVED_MODULE. The
- * original function and global indices shift by one past the imports and every use is rewritten; the
- * name section is dropped (it would name the wrong functions), other custom sections are kept.
+ * original function and global indices shift by one past the imports and every use is rewritten, the
+ * name section included (dropped if unreadable); other custom sections are kept as they are.
  *
  * Throws ResourceExhaustedError (memory/table) when a declared minimum is above its cap, LinkError
  * when the guest imports from the reserved module, INVALID_MODULE/UNSUPPORTED for bytes it cannot read.
@@ -195,7 +196,8 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
     }
     switch (s.id) {
       case SectionId.Custom:
-        if (!(meter && s.name === "name")) copySection(out, bytes, s);
+        if (meter && s.name === "name") writeNameSection(out, bytes, s, shift, payload);
+        else copySection(out, bytes, s);
         break;
       case SectionId.Type:
         if (meter) writeTypeSection(s);
@@ -322,6 +324,22 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
 }
 
 const FUNC_VOID = new Uint8Array([0x60, 0x00, 0x00]);
+
+/** The name section with shifted indices, or nothing when it cannot be read (engines ignore it then too). */
+function writeNameSection(
+  out: ByteWriter,
+  bytes: Uint8Array,
+  s: SectionInfo,
+  shift: IndexShift,
+  payload: ByteWriter,
+): void {
+  const content = rewriteNameSection(bytes, s.contentStart ?? s.end, s.end, shift);
+  if (content === undefined) return;
+  payload.reset();
+  payload.name("name");
+  payload.bytes(content);
+  emit(out, SectionId.Custom, payload);
+}
 const EXPORT_KIND: Record<string, number> = { func: 0, table: 1, memory: 2, global: 3, tag: 4 };
 
 function writeTableSection(

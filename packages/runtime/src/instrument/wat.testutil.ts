@@ -18,11 +18,17 @@ const FEATURES = {
 };
 
 /** Compiles WAT with wabt (fixtures are compiled in the tests, never fetched). */
-export async function wat(source: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function wat(
+  source: string,
+  options: { names?: boolean } = {},
+): Promise<Uint8Array<ArrayBuffer>> {
   wabt ??= initWabt();
   const mod = (await wabt).parseWat("fixture.wat", source, FEATURES);
   try {
-    return new Uint8Array(mod.toBinary({}).buffer) as Uint8Array<ArrayBuffer>;
+    if (options.names) mod.resolveNames();
+    return new Uint8Array(
+      mod.toBinary({ write_debug_names: options.names === true }).buffer,
+    ) as Uint8Array<ArrayBuffer>;
   } finally {
     mod.destroy();
   }
