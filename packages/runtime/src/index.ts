@@ -7,6 +7,8 @@ export { run, runWithTimeout } from "./api/run.js";
 export { trapKindOf } from "./errors/trap-kind.js";
 export type { HostCallContext, HostFunction } from "./host/host-functions.js";
 export { HostCallStatus } from "./host/host-functions.js";
+export type { HttpHostFunctionOptions } from "./host/http.js";
+export { createHttpHostFunction } from "./host/http.js";
 export type { NetworkGuard } from "./host/network-guard.js";
 export { SANDBOX_SIGNATURES } from "./link/sandbox-imports.js";
 export type { WasiLink } from "./link/wasi-link.js";
