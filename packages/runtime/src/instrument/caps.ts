@@ -1,4 +1,4 @@
-import { ResourceExhaustedError } from "@wasm-sandbox/manifest";
+import { MAX_WASM_PAGES, ResourceExhaustedError } from "@wasm-sandbox/manifest";
 import type { Limits } from "@wasm-sandbox/validator";
 
 /** A memory or table with its declared limits and the maximum the sandbox enforces. */
@@ -29,6 +29,9 @@ export interface ImportedMemory extends CappedLimits, ImportedLimits {}
 /** An imported table: the host must provide one whose maximum is at most `max`. */
 export interface ImportedTable extends CappedTable, ImportedLimits {}
 
+const MEMORY64_MAX_PAGES = 2 ** 48;
+const U32_MAX = 0xffff_ffff;
+
 /** Applies a cap, refusing a minimum above it (ResourceExhaustedError, in pages or elements). */
 export function capLimits(
   kind: "memory" | "table",
@@ -49,11 +52,21 @@ export function capLimits(
       },
     );
   }
+  // a cap above what the binary format allows would make the module invalid: clamp it to the format's limit
+  const formatMax =
+    kind === "memory"
+      ? limits.index64
+        ? MEMORY64_MAX_PAGES
+        : MAX_WASM_PAGES
+      : limits.index64
+        ? Number.MAX_SAFE_INTEGER
+        : U32_MAX;
+  const effective = Math.min(cap, formatMax);
   return {
     index,
     min: limits.min,
     declaredMax: limits.max,
-    max: limits.max === undefined ? cap : Math.min(limits.max, cap),
+    max: limits.max === undefined ? effective : Math.min(limits.max, effective),
     shared: limits.shared,
     index64: limits.index64,
   };

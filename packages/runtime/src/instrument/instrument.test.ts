@@ -35,6 +35,16 @@ describe("instrumentModule: memory and table caps", () => {
     }
   });
 
+  it("never writes a maximum above what the binary format allows", async () => {
+    const bytes = await wat(`(module (memory 1) (table 1 funcref))`);
+    for (const meterFuel of [true, false]) {
+      const r = instrumentModule(bytes, { maxMemoryPages: 1_000_000, maxTableElements: 2 ** 40, meterFuel });
+      expect(r.memories[0]!.max).toBe(65_536);
+      expect(r.tables[0]!.max).toBe(0xffff_ffff);
+      expect(WebAssembly.validate(r.bytes)).toBe(true);
+    }
+  });
+
   it("keeps a declared maximum below the cap and preserves the shared flag", async () => {
     const bytes = await wat(`(module (memory 1 2 shared))`);
     const r = instrumentModule(bytes, caps);
