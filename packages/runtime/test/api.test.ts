@@ -98,6 +98,21 @@ describe("progressive API", () => {
     expect(plugin.healthCheck().status).toBe("Healthy");
   });
 
+  it("reports Unresponsive after a timeout and emits the failed call's usage", async () => {
+    const plugin = createPlugin(exampleManifest("fuel-hog"), wasm("fuel-hog"), {
+      limits: { fuel: Number.MAX_SAFE_INTEGER, timeout: 100 },
+    });
+    const events: CallEvent[] = [];
+    plugin.on("call", (event) => events.push(event));
+    await rejection(plugin.execute("spin"), "TIMEOUT");
+    expect(plugin.healthCheck().status).toBe("Unresponsive");
+    expect(events[0]).toMatchObject({ entry: "spin", ok: false, errorCode: "TIMEOUT" });
+    expect(events[0]!.usage.fuel).toBeGreaterThan(0);
+    expect(events[0]!.durationMs).toBeGreaterThanOrEqual(99);
+    await plugin.execute("burn", [1]);
+    expect(plugin.healthCheck().status).toBe("Healthy");
+  });
+
   it("executeSync runs without a Promise", () => {
     const plugin = createPlugin(manifest("sync", ["add"]), wasm("numeric"), { keepAlive: true });
     expect(plugin.executeSync("add", [20, 22])).toBe(42);
