@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
   ErrorCode,
-  InvalidInputError,
   NotFoundError,
   PluginError,
   type PluginManifest,
@@ -14,7 +13,8 @@ import {
 import { CallState } from "../abi/call-state.js";
 import type { ResolvedEntry } from "../abi/entries.js";
 import { resolveEntries } from "../abi/entries.js";
-import { checkNumericParams, numericResult } from "../abi/numeric.js";
+import { numericResult } from "../abi/numeric.js";
+import { checkParams } from "../abi/params.js";
 import { schemaProblem } from "../abi/schemas.js";
 import { type FailureSite, toSandboxError } from "../errors/map-error.js";
 import { type HostCallContext, HostFunctionTable } from "../host/host-functions.js";
@@ -23,6 +23,7 @@ import { type LinkedImports, linkImports } from "../link/link.js";
 import type { WasiLink } from "../link/wasi-link.js";
 import type { PreparedModule } from "../loader/prepare.js";
 import { Emitter } from "./events.js";
+import { assessHealth } from "./health.js";
 import { invokerFor } from "./invoke.js";
 import type { CallMeter, MeterBegin } from "./meter.js";
 import type {
@@ -270,43 +271,17 @@ export class SandboxedPlugin implements WasmPlugin {
   healthCheck(): HealthReport {
     const memoryBytes = this.#site.memory?.buffer.byteLength ?? 0;
     const memoryLimitBytes = this.#limits.memory * WASM_PAGE_SIZE;
-    const messages: string[] = [];
-    let status: HealthReport["status"] = "Healthy";
-    const warn = (message: string) => {
-      messages.push(message);
-      if (status === "Healthy") status = "Warning";
-    };
-    if (memoryBytes > memoryLimitBytes * 0.8)
-      warn(`memory at ${Math.round((memoryBytes / memoryLimitBytes) * 100)}% of its cap`);
-    const fuelLimit = this.#limits.instanceFuel;
-    if (fuelLimit !== undefined && this.#instanceFuel > fuelLimit * 0.8)
-      warn("instance fuel budget more than 80% used");
-    if (this.#instanceTime > this.#limits.totalTimeout * 0.8) warn("instance time budget more than 80% used");
-    if (this.#consecutiveFailures > 0) warn(`last call failed with ${this.#lastErrorCode}`);
-    if (this.#lastErrorCode === ErrorCode.TIMEOUT && this.#consecutiveFailures > 0) {
-      status = "Unresponsive";
-      messages.push("the last call ran out of time");
-    }
-    if (this.#consecutiveFailures >= 3) {
-      status = "Error";
-      messages.push(`${this.#consecutiveFailures} calls in a row failed`);
-    }
-    if (this.#closed) {
-      status = "Error";
-      messages.push("the plugin was cleaned up");
-    }
-    return {
-      status,
-      timestamp: new Date(),
+    return assessHealth({
+      closed: this.#closed,
+      lastErrorCode: this.#lastErrorCode,
       resourceUsage: {
         memoryBytes,
         memoryLimitBytes,
         instanceFuel: this.#instanceFuel,
-        instanceFuelLimit: fuelLimit,
+        instanceFuelLimit: this.#limits.instanceFuel,
         totalTimeMs: this.#instanceTime,
         totalTimeoutMs: this.#limits.totalTimeout,
       },
-      messages,
       metrics: {
         calls: this.#calls,
         failures: this.#failures,
@@ -316,7 +291,7 @@ export class SandboxedPlugin implements WasmPlugin {
         lastErrorCode: this.#lastErrorCode,
         instancesCreated: this.#instancesCreated,
       },
-    };
+    });
   }
 
   async cleanup(): Promise<void> {
@@ -392,69 +367,7 @@ export class SandboxedPlugin implements WasmPlugin {
 
   /** Checks parameters before the guest runs; returns what the guest receives (wasm args or input bytes). */
   #checkParams(entry: ResolvedEntry, params: unknown): readonly unknown[] | string {
-    if (entry.kind === "command") {
-      if (params === undefined || (Array.isArray(params) && params.length === 0)) return "";
-      const io = params as { args?: unknown; env?: unknown; stdin?: unknown };
-      const ok =
-        typeof params === "object" &&
-        params !== null &&
-        !Array.isArray(params) &&
-        Object.keys(params).every((k) => k === "args" || k === "env" || k === "stdin") &&
-        (io.args === undefined || (Array.isArray(io.args) && io.args.every((a) => typeof a === "string"))) &&
-        (io.env === undefined ||
-          (typeof io.env === "object" &&
-            io.env !== null &&
-            Object.values(io.env).every((v) => typeof v === "string"))) &&
-        (io.stdin === undefined || typeof io.stdin === "string" || io.stdin instanceof Uint8Array);
-      if (!ok) {
-        throw new InvalidInputError(
-          `Command entry ${entry.name} takes { args?: string[], env?: {...}, stdin?: string | Uint8Array }`,
-          [],
-          {
-            suggestion: 'Pass e.g. { args: ["--help"], stdin: "text" }.',
-            context: { entryPoint: entry.name },
-          },
-        );
-      }
-      return "";
-    }
-    if (!Array.isArray(params)) {
-      throw new InvalidInputError(`Parameters of ${entry.name} must be an array`, [], {
-        suggestion: `Pass the parameters as an array, e.g. execute("${entry.name}", [a, b]).`,
-        context: { entryPoint: entry.name, instanceId: this.instanceId },
-      });
-    }
-    if (entry.input && !entry.input(params)) {
-      const problem = schemaProblem(entry.input);
-      throw new InvalidInputError(
-        `Parameters of ${entry.name} do not match its inputSchema: ${problem.path} ${problem.message}`,
-        [{ code: "INPUT_SCHEMA", path: [problem.path], message: problem.message }],
-        {
-          suggestion: "Pass parameters matching the entry's inputSchema in the manifest.",
-          context: { entryPoint: entry.name, instanceId: this.instanceId },
-        },
-      );
-    }
-    if (entry.kind === "numeric") {
-      return entry.plainParams && plainNumbers(entry.params, params)
-        ? params
-        : checkNumericParams(entry.name, entry.params, params);
-    }
-    let text: string;
-    try {
-      text = JSON.stringify(params);
-    } catch (error) {
-      throw new InvalidInputError(
-        `Parameters of ${entry.name} cannot be written as JSON: ${(error as Error).message}`,
-        [],
-        {
-          cause: error,
-          suggestion: "Pass JSON values only (no bigint, no cycles).",
-          context: { entryPoint: entry.name },
-        },
-      );
-    }
-    return text;
+    return checkParams(entry, params, this.instanceId);
   }
 
   /** Starts metering a call with one reused options object (nothing allocated per call). */
@@ -770,17 +683,6 @@ export class SandboxedPlugin implements WasmPlugin {
 }
 
 const PER_CALL_LIMITS = new Set<string>(["fuel", "timeout", "maxOutput", "maxLog"]);
-
-/** True when i32/f32/f64 parameters can go to wasm as they are (the hot path: no copy, no closure). */
-function plainNumbers(types: readonly string[], params: readonly unknown[]): boolean {
-  if (params.length !== types.length) return false;
-  for (let i = 0; i < params.length; i++) {
-    const value = params[i];
-    if (typeof value !== "number") return false;
-    if (types[i] === "i32" && (value | 0) !== value && value >>> 0 !== value) return false;
-  }
-  return true;
-}
 
 /** The class implementing WasmPlugin, under the contract's name (`plugin instanceof WasmPlugin`). */
 export const WasmPlugin = SandboxedPlugin;
