@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPlugin } from "../src/index.js";
+import { createPlugin, run } from "../src/index.js";
 import { manifest, rejection, wasm } from "./helpers.js";
 
 const command = () =>
@@ -22,6 +22,14 @@ describe("WASI command entries", () => {
     expect(plugin.lastUsage!.io).toMatchObject({ bytesRead: 5 });
     expect(plugin.lastUsage!.outputBytes).toBe(11);
     expect(await plugin.execute("_start", {})).toEqual({ exitCode: 3, stdout: "hello ", stderr: "" });
+  });
+
+  it("infers a command entry for a WASI _start without a manifest", async () => {
+    expect(await run(wasm("wasi-hello"), "_start", { stdin: "you" })).toEqual({
+      exitCode: 0,
+      stdout: "hello you",
+      stderr: "",
+    });
   });
 
   it("checks command parameters", async () => {
