@@ -13,7 +13,8 @@ export interface PreparedModule {
   sourceDigest: string;
   /** sha256 (hex) of the final, instrumented bytes: the compile cache key. */
   digest: string;
-  instrumentation: InstrumentResult;
+  /** What linking needs from instrumentation (the instrumented bytes themselves are not kept). */
+  instrumentation: Omit<InstrumentResult, "bytes">;
   /** Bytes of the final module. */
   size: number;
 }
@@ -72,7 +73,10 @@ export function prepareModule(bytes: Uint8Array, limits: InstrumentLimits): Prep
     shape,
     sourceDigest,
     digest,
-    instrumentation,
+    instrumentation: {
+      fuelModule: instrumentation.fuelModule,
+      importedMemories: instrumentation.importedMemories,
+    },
     size: instrumentation.bytes.byteLength,
   };
   prepared.set(key, result);

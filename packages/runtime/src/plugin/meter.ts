@@ -58,7 +58,7 @@ class UnmeteredCall implements CallMeter {
 }
 
 /** The meter for a prepared module: a FuelMeter when the instrumenter metered it. */
-export function createMeter(instrumentation: InstrumentResult): CallMeter {
+export function createMeter(instrumentation: Pick<InstrumentResult, "fuelModule">): CallMeter {
   return instrumentation.fuelModule === undefined
     ? new UnmeteredCall()
     : new MeteredCall(instrumentation.fuelModule);
