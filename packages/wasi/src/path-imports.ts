@@ -140,7 +140,8 @@ export function pathImports(host: WasiHost) {
       mem.check(buf, bufLen);
       mem.check(bufusedPtr, 4);
       if (cookie === 0n || entry.listing === undefined) entry.listing = entry.backend.readdir(entry.parts);
-      mem.setU32(bufusedPtr, copyDirents(entry.listing, mem.view, mem.bytes, buf, bufLen, cookie));
+      const inode = (name: string) => entry.backend.inode(entry.parts, name);
+      mem.setU32(bufusedPtr, copyDirents(entry.listing, mem.view, mem.bytes, buf, bufLen, cookie, inode));
       return Errno.SUCCESS;
     },
 
@@ -189,6 +190,9 @@ export function pathImports(host: WasiHost) {
         [oldFd, R.PATH_LINK_SOURCE, oldPtr, oldLen, follows(oldFlags)],
         [newFd, R.PATH_LINK_TARGET, newPtr, newLen],
       );
+      // A new hard link is never a directory: "name/" is ENOENT when absent, EEXIST when present (Linux).
+      if (mem.string(newPtr, newLen).endsWith("/"))
+        fail(backend.tryLstat(target) === null ? Errno.NOENT : Errno.EXIST);
       backend.link(source, target);
       return Errno.SUCCESS;
     },
@@ -243,7 +247,9 @@ export function pathImports(host: WasiHost) {
     path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number): number {
       const entry = dir("path_symlink", fd, R.PATH_SYMLINK, "filesystem-write");
       const target = mem.string(oldPtr, oldLen);
-      const parts = resolve("path_symlink", entry, newPtr, newLen, false);
+      const { parts, stat } = resolveFull("path_symlink", entry, newPtr, newLen, false);
+      // A link is never a directory: "name/" is ENOENT when absent and EEXIST when present (as Linux says).
+      if (mem.string(newPtr, newLen).endsWith("/")) fail(stat === null ? Errno.NOENT : Errno.EXIST);
       // A link the sandbox would refuse to follow is refused outright: it could mislead the host later.
       if (!symlinkStaysInside(parts.length - 1 - entry.parts.length, target)) {
         host.deny("path_symlink", `symlink target inside the directory (got "${target}")`, Errno.NOTCAPABLE);

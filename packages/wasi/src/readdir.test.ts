@@ -11,7 +11,7 @@ describe("copyDirents", () => {
   test("writes header and UTF-8 name for each entry, d_next = index + 1", () => {
     const bytes = new Uint8Array(100);
     const view = new DataView(bytes.buffer);
-    const used = copyDirents(entries, view, bytes, 0, 100, 0n);
+    const used = copyDirents(entries, view, bytes, 0, 100, 0n, () => 0n);
     expect(used).toBe(24 + 1 + 24 + 5);
     expect(view.getBigUint64(0, true)).toBe(1n);
     expect(view.getBigUint64(8, true)).toBe(5n);
@@ -26,9 +26,9 @@ describe("copyDirents", () => {
   test("the last record is cut at the buffer end; a cookie past the end gives nothing", () => {
     const bytes = new Uint8Array(100).fill(0xee);
     const view = new DataView(bytes.buffer);
-    expect(copyDirents(entries, view, bytes, 10, 30, 0n)).toBe(30);
+    expect(copyDirents(entries, view, bytes, 10, 30, 0n, () => 0n)).toBe(30);
     expect(bytes[40]).toBe(0xee); // nothing written past buf + bufLen
-    expect(copyDirents(entries, view, bytes, 0, 100, 1n)).toBe(29);
-    expect(copyDirents(entries, view, bytes, 0, 100, 99n)).toBe(0);
+    expect(copyDirents(entries, view, bytes, 0, 100, 1n, () => 0n)).toBe(29);
+    expect(copyDirents(entries, view, bytes, 0, 100, 99n, () => 0n)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { Errno, FileType } from "../constants.js";
 import { fail } from "../errno.js";
+import { TimeOverlay } from "./host-times.js";
 import type { Backend, DirEntry, OpenFile, OpenRequest, Stat } from "./types.js";
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
@@ -30,8 +31,6 @@ function toStat(s: fs.BigIntStats): Stat {
   };
 }
 
-const toSeconds = (ns: bigint): number => Number(ns) / 1e9;
-
 export interface HostBackendOptions {
   /** The host directory (already checked to exist; symlinks in it are resolved once here). */
   root: string;
@@ -49,6 +48,7 @@ export class HostBackend implements Backend {
   readonly readOnly: boolean;
   readonly root: string;
   readonly #maxFileSize: number;
+  readonly #times = new TimeOverlay();
 
   constructor(options: HostBackendOptions) {
     this.root = fs.realpathSync(options.root);
@@ -65,12 +65,12 @@ export class HostBackend implements Backend {
   }
 
   lstat(parts: readonly string[]): Stat {
-    return toStat(fs.lstatSync(this.path(parts), { bigint: true }));
+    return this.#times.apply(toStat(fs.lstatSync(this.path(parts), { bigint: true })));
   }
 
   tryLstat(parts: readonly string[]): Stat | null {
     const stats = fs.lstatSync(this.path(parts), { bigint: true, throwIfNoEntry: false });
-    return stats === undefined ? null : toStat(stats);
+    return stats === undefined ? null : this.#times.apply(toStat(stats));
   }
 
   readlink(parts: readonly string[]): string {
@@ -117,7 +117,7 @@ export class HostBackend implements Backend {
       fs.closeSync(fd);
       throw error;
     }
-    return new HostFile(fd, this.#maxFileSize);
+    return new HostFile(fd, this.#maxFileSize, this.#times);
   }
 
   #inside(fd: number): boolean {
@@ -143,19 +143,31 @@ export class HostBackend implements Backend {
   }
 
   /**
-   * Host entries report d_ino 0, as node:wasi (uvwasi) does: node:fs does not expose the inode readdir
-   * returns, and an lstat per entry would make listing ten times slower. fd/path_filestat give real inodes.
+   * The listing without inodes: node:fs does not expose the inode readdir returns, so fd_readdir looks up
+   * (`inode`) only the entries it actually writes into the guest's buffer.
    */
   readdir(parts: readonly string[]): DirEntry[] {
     const entries: DirEntry[] = [
-      { name: ".", ino: 0n, filetype: FileType.DIRECTORY },
-      { name: "..", ino: 0n, filetype: FileType.DIRECTORY },
+      { name: ".", ino: undefined, filetype: FileType.DIRECTORY },
+      { name: "..", ino: undefined, filetype: FileType.DIRECTORY },
     ];
     this.#confined(parts);
     for (const dirent of fs.readdirSync(this.path(parts), { withFileTypes: true })) {
-      entries.push({ name: dirent.name, ino: 0n, filetype: fileTypeOf(dirent) });
+      entries.push({ name: dirent.name, ino: undefined, filetype: fileTypeOf(dirent) });
     }
     return entries;
+  }
+
+  /** ".." of the mount's root is the root itself: nothing about the host directory above it is shown. */
+  inode(parts: readonly string[], name: string): bigint {
+    const target =
+      name === "." || (name === ".." && parts.length === 0)
+        ? parts
+        : name === ".."
+          ? parts.slice(0, -1)
+          : [...parts, name];
+    const stats = fs.lstatSync(this.path(target), { bigint: true, throwIfNoEntry: false });
+    return stats === undefined ? 0n : stats.ino;
   }
 
   mkdir(parts: readonly string[]): void {
@@ -198,18 +210,23 @@ export class HostBackend implements Backend {
     this.#writable();
     this.#confinedParent(parts);
     const path = this.path(parts);
-    const current = fs.lstatSync(path, { bigint: true });
-    fs.lutimesSync(path, toSeconds(atim ?? current.atimeNs), toSeconds(mtim ?? current.mtimeNs));
+    const current = this.#times.apply(toStat(fs.lstatSync(path, { bigint: true })));
+    const a = atim ?? current.atim;
+    const m = mtim ?? current.mtim;
+    fs.lutimesSync(path, TimeOverlay.seconds(a), TimeOverlay.seconds(m));
+    this.#times.remember(current.dev, current.ino, a, m);
   }
 }
 
 class HostFile implements OpenFile {
   readonly #fd: number;
   readonly #maxFileSize: number;
+  readonly #times: TimeOverlay;
   #closed = false;
-  constructor(fd: number, maxFileSize: number) {
+  constructor(fd: number, maxFileSize: number, times: TimeOverlay) {
     this.#fd = fd;
     this.#maxFileSize = maxFileSize;
+    this.#times = times;
   }
   read(buffer: Uint8Array, offset: number, length: number, position: number): number {
     return fs.readSync(this.#fd, buffer, offset, length, position);
@@ -229,7 +246,7 @@ class HostFile implements OpenFile {
     return fs.writevSync(this.#fd, buffers, position);
   }
   stat(): Stat {
-    return toStat(fs.fstatSync(this.#fd, { bigint: true }));
+    return this.#times.apply(toStat(fs.fstatSync(this.#fd, { bigint: true })));
   }
   size(): number {
     return fs.fstatSync(this.#fd).size;
@@ -245,8 +262,11 @@ class HostFile implements OpenFile {
     fs.fdatasyncSync(this.#fd);
   }
   setTimes(atim: bigint | undefined, mtim: bigint | undefined): void {
-    const current = fs.fstatSync(this.#fd, { bigint: true });
-    fs.futimesSync(this.#fd, toSeconds(atim ?? current.atimeNs), toSeconds(mtim ?? current.mtimeNs));
+    const current = this.stat();
+    const a = atim ?? current.atim;
+    const m = mtim ?? current.mtim;
+    fs.futimesSync(this.#fd, TimeOverlay.seconds(a), TimeOverlay.seconds(m));
+    this.#times.remember(current.dev, current.ino, a, m);
   }
   close(): void {
     if (this.#closed) return;

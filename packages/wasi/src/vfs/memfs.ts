@@ -250,6 +250,12 @@ export class MemoryBackend implements Backend {
     return entries;
   }
 
+  /** Listings here always carry their inodes; this answers for completeness (0 for a vanished name). */
+  inode(parts: readonly string[], name: string): bigint {
+    const entry = this.readdir(parts).find((e) => e.name === name);
+    return entry?.ino ?? 0n;
+  }
+
   mkdir(parts: readonly string[]): void {
     const [parent, name] = this.#parent(parts);
     if (parent.entries.has(name)) fail(Errno.EXIST);

@@ -14,7 +14,8 @@ export interface Stat {
 
 export interface DirEntry {
   name: string;
-  ino: bigint;
+  /** undefined: not looked up yet (host listings); fd_readdir asks the backend's `inode` when it writes it. */
+  ino: bigint | undefined;
   filetype: FileType;
 }
 
@@ -67,6 +68,8 @@ export interface Backend {
     request: OpenRequest,
   ): OpenFile | "directory";
   readdir(parts: readonly string[]): DirEntry[];
+  /** The inode of entry `name` of directory `parts` ("." and ".." included), for entries listed without. */
+  inode(parts: readonly string[], name: string): bigint;
   mkdir(parts: readonly string[]): void;
   rmdir(parts: readonly string[]): void;
   unlink(parts: readonly string[]): void;
