@@ -186,10 +186,10 @@ export class WasiHost {
     return this.fds.get(fd) ?? fail(Errno.BADF);
   }
 
-  /** The entry, if it holds every right in `rights`; ENOTCAPABLE (a security event) otherwise. */
-  withRights(fn: string, fd: number, rights: number): FdEntry {
+  /** The entry, if it holds every right in `rights`; `errno` (default ENOTCAPABLE, a security event) otherwise. */
+  withRights(fn: string, fd: number, rights: number, errno: Errno = Errno.NOTCAPABLE): FdEntry {
     const entry = this.entry(fd);
-    if ((entry.rights & rights) !== rights) this.deny(fn, "fd rights", Errno.NOTCAPABLE);
+    if ((entry.rights & rights) !== rights) this.deny(fn, "fd rights", errno);
     return entry;
   }
 

@@ -523,4 +523,360 @@ describe.each(kinds)("%s backend", (kind) => {
     expect(bad).toContain(g.call("fd_allocate", 3, 0n, 1n));
     expect([...bad, E.INVAL]).toContain(g.call("fd_filestat_set_size", 3, 0n));
   });
+
+  test("interesting paths: absolute, .. inside, NUL, trailing slashes, too many ..", () => {
+    const g = make(kind);
+    expect(g.mkdir(g.root, "dir")).toBe(0);
+    expect(g.mkdir(g.root, "dir/nested")).toBe(0);
+    g.create(g.root, "dir/nested/file");
+    expect([E.PERM, E.NOTCAPABLE]).toContain(g.open(g.root, "/dir/nested/file")[0]);
+    const [e, fd] = g.open(g.root, "dir/.//nested/../../dir/nested/../nested///./file");
+    expect(e).toBe(0);
+    expect(fd).toBeGreaterThan(2);
+    expect([E.INVAL, E.ILSEQ, E.NOENT]).toContain(g.open(g.root, "dir/nested/file\0")[0]);
+    expect([E.NOTDIR, E.NOENT]).toContain(g.open(g.root, "dir/nested/file/")[0]);
+    expect([E.NOTDIR, E.NOENT]).toContain(g.open(g.root, "dir/nested/file///")[0]);
+    expect(g.open(g.root, "dir/nested/")[0]).toBe(0);
+    expect(g.open(g.root, "dir/nested///")[0]).toBe(0);
+    expect([E.PERM, E.NOTCAPABLE]).toContain(g.open(g.root, "dir/nested/../../../x/dir/nested/file")[0]);
+    expect(g.unlink(g.root, "dir/nested/file")).toBe(0);
+    expect(g.rmdir(g.root, "dir/nested")).toBe(0);
+    expect(g.rmdir(g.root, "dir")).toBe(0);
+  });
+
+  test("directory opened with FD_SEEK: seek fails and the right is not granted", () => {
+    const g = make(kind);
+    expect(g.mkdir(g.root, "d")).toBe(0);
+    const [e, fd] = g.open(g.root, "d", OFlags.DIRECTORY, Rights.FD_SEEK);
+    expect(e).toBe(0);
+    expect([E.ISDIR, E.NOTCAPABLE, E.BADF]).toContain(g.seek(fd, 0, Whence.CUR)[0]);
+    const st = g.fdstat(fd);
+    expect(st.filetype).toBe(FileType.DIRECTORY);
+    expect(st.base & BigInt(Rights.FD_SEEK)).toBe(0n);
+  });
+
+  test("seek and tell", () => {
+    const g = make(kind);
+    const [, fd] = g.open(
+      g.root,
+      "file",
+      OFlags.CREAT,
+      Rights.FD_READ | Rights.FD_WRITE | Rights.FD_SEEK | Rights.FD_TELL,
+    );
+    expect(g.tell(fd)).toEqual([0, 0n]);
+    expect(g.write(fd, new Uint8Array(100))).toEqual([0, 100]);
+    expect(g.tell(fd)).toEqual([0, 100n]);
+    expect(g.seek(fd, -50, Whence.CUR)).toEqual([0, 50n]);
+    expect(g.seek(fd, 0, Whence.SET)).toEqual([0, 0n]);
+    expect(g.seek(fd, 1000, Whence.CUR)[0]).toBe(0);
+    expect(g.seek(fd, -2000, Whence.CUR)[0]).toBe(E.INVAL);
+    g.seek(fd, 0, Whence.SET);
+    expect(g.read(fd, 100)[1].length).toBe(100);
+    expect(g.tell(fd)).toEqual([0, 100n]);
+  });
+
+  test("pread / pwrite with several iovecs, cursor untouched", () => {
+    const g = make(kind);
+    const [, fd] = g.open(g.root, "file", OFlags.CREAT, Rights.FD_READ | Rights.FD_SEEK | Rights.FD_WRITE);
+    const pw = (data: number[], offset: number, split = false) => {
+      g.bytes().set(data, 0x4000);
+      if (split && data.length > 2) {
+        g.iovec(0x200, 0x4000, 2);
+        g.iovec(0x208, 0x4002, data.length - 2);
+      } else g.iovec(0x200, 0x4000, data.length);
+      expect(g.call("fd_pwrite", fd, 0x200, split && data.length > 2 ? 2 : 1, BigInt(offset), 0x300)).toBe(0);
+      return g.u32(0x300);
+    };
+    const pr = (len: number, offset: number) => {
+      g.bytes().fill(0, 0x5000, 0x5000 + len);
+      g.iovec(0x200, 0x5000, 2);
+      g.iovec(0x208, 0x5002, len - 2);
+      expect(g.call("fd_pread", fd, 0x200, 2, BigInt(offset), 0x300)).toBe(0);
+      return Array.from(g.bytes().slice(0x5000, 0x5000 + g.u32(0x300)));
+    };
+    expect(pw([0, 1, 2, 3], 0)).toBe(4);
+    expect(pr(4, 0)).toEqual([0, 1, 2, 3]);
+    expect(pw([0, 1, 2, 3], 0, true)).toBe(4);
+    expect(pr(4, 0)).toEqual([0, 1, 2, 3]);
+    expect(pr(4, 2)).toEqual([2, 3]);
+    expect(pr(4, 4)).toEqual([]);
+    expect(pw([1, 0], 2)).toBe(2);
+    expect(pr(4, 0)).toEqual([0, 1, 1, 0]);
+    expect(g.tell(fd)).toEqual([E.NOTCAPABLE, expect.anything()]);
+  });
+
+  test("O_CREAT|O_TRUNC empties a file", () => {
+    const g = make(kind);
+    let [, fd] = g.open(g.root, "t.txt", OFlags.CREAT, Rights.FD_WRITE);
+    expect(g.write(fd, new TextEncoder().encode("this content will be truncated!"))[1]).toBe(31);
+    g.call("fd_close", fd);
+    [, fd] = g.open(g.root, "t.txt", OFlags.CREAT | OFlags.TRUNC, Rights.FD_WRITE | Rights.FD_READ);
+    expect(g.read(fd, 100)).toEqual([0, new Uint8Array(0)]);
+  });
+
+  test("fd_renumber moves the entry, closes the source, refuses a closed target", () => {
+    const g = make(kind);
+    const [, a] = g.open(g.root, "file1", OFlags.CREAT, Rights.FD_READ | Rights.FD_WRITE);
+    const before = g.fdstat(a);
+    const [, b] = g.open(g.root, "file2", OFlags.CREAT, Rights.FD_READ | Rights.FD_WRITE);
+    expect(g.call("fd_renumber", a, b)).toBe(0);
+    expect(g.call("fd_close", a)).toBe(E.BADF);
+    expect(g.fdstat(b)).toEqual(before);
+    expect(g.call("fd_renumber", b, a)).toBe(E.BADF);
+    expect(g.call("fd_close", b)).toBe(0);
+  });
+
+  test("stdio fds renumbered onto a file are closed afterwards", () => {
+    const g = make(kind);
+    for (const from of [0, 1, 2]) {
+      const [e, to] = g.open(g.root, "file.cleanup", OFlags.CREAT);
+      expect(e).toBe(0);
+      expect(g.call("fd_renumber", from, to)).toBe(0);
+      expect(g.fdstat(to).errno).toBe(0);
+      expect(g.fdstat(from).errno).not.toBe(0);
+      expect(g.unlink(g.root, "file.cleanup")).toBe(0);
+    }
+  });
+
+  test("path_filestat_get of dirs, files and symlinks with and without follow", () => {
+    const g = make(kind);
+    const F = LookupFlags.SYMLINK_FOLLOW;
+    expect(g.mkdir(g.root, "subdir")).toBe(0);
+    expect(g.pstat(g.root, "subdir").filetype).toBe(FileType.DIRECTORY);
+    expect(g.pstat(g.root, "subdir", F).filetype).toBe(FileType.DIRECTORY);
+    g.create(g.root, "subdir/file");
+    expect(g.pstat(g.root, "subdir/file").filetype).toBe(FileType.REGULAR_FILE);
+    expect(g.pstat(g.root, "subdir/file", F).filetype).toBe(FileType.REGULAR_FILE);
+    expect(g.symlink("subdir/file", g.root, "link1")).toBe(0);
+    expect(g.pstat(g.root, "link1").filetype).toBe(FileType.SYMBOLIC_LINK);
+    expect(g.pstat(g.root, "link1", F).filetype).toBe(FileType.REGULAR_FILE);
+    expect(g.symlink("subdir", g.root, "link2")).toBe(0);
+    expect(g.pstat(g.root, "link2").filetype).toBe(FileType.SYMBOLIC_LINK);
+    expect(g.pstat(g.root, "link2", F).filetype).toBe(FileType.DIRECTORY);
+  });
+
+  test("set_times on a symlink itself and through it", () => {
+    const g = make(kind);
+    const [e] = g.open(
+      g.root,
+      "file",
+      OFlags.CREAT,
+      Rights.FD_READ | Rights.FD_WRITE | Rights.PATH_FILESTAT_GET,
+    );
+    expect(e).toBe(0);
+    const file = g.pstat(g.root, "file");
+    expect(file.size).toBe(0n);
+    expect(g.symlink("file", g.root, "symlink")).toBe(0);
+    const sym = g.pstat(g.root, "symlink");
+    const mtim = sym.mtim - 200n;
+    const [p, pl] = g.str(0x9000, "symlink");
+    expect(g.call("path_filestat_set_times", g.root, 0, p, pl, 0n, mtim, 4)).toBe(0);
+    expect(g.pstat(g.root, "symlink").mtim).toBe(mtim);
+    expect(g.pstat(g.root, "file").mtim).toBe(file.mtim);
+    expect(g.pstat(g.root, "symlink", LookupFlags.SYMLINK_FOLLOW).mtim).toBe(file.mtim);
+    expect(
+      g.call("path_filestat_set_times", g.root, LookupFlags.SYMLINK_FOLLOW, p, pl, 0n, sym.mtim, 4),
+    ).toBe(0);
+    expect(g.pstat(g.root, "file").mtim).toBe(sym.mtim);
+  });
+
+  test("fd_filestat_set_times: MTIM with MTIM_NOW, ATIM with ATIM_NOW are EINVAL", () => {
+    const g = make(kind);
+    const [, fd] = g.open(g.root, "f", OFlags.CREAT, Rights.FD_READ | Rights.FD_FILESTAT_SET_TIMES);
+    expect(g.call("fd_filestat_set_times", fd, 100n, 200n, 4 | 8)).toBe(E.INVAL);
+    expect(g.call("fd_filestat_set_times", fd, 100n, 200n, 1 | 2)).toBe(E.INVAL);
+  });
+
+  test("readlink: exact length, untouched tail, truncation to a small buffer", () => {
+    const g = make(kind);
+    g.create(g.root, "target");
+    expect(g.symlink("target", g.root, "symlink")).toBe(0);
+    const [p, pl] = g.str(0x9000, "symlink");
+    g.bytes().fill(0, 0x6000, 0x6010);
+    expect(g.call("path_readlink", g.root, p, pl, 0x6000, 10, 0x300)).toBe(0);
+    expect(g.u32(0x300)).toBe(6);
+    expect(g.text(0x6000, 6)).toBe("target");
+    expect(Array.from(g.bytes().slice(0x6006, 0x600a))).toEqual([0, 0, 0, 0]);
+    expect(g.call("path_readlink", g.root, p, pl, 0x6000, 4, 0x300)).toBe(0);
+    expect(g.u32(0x300)).toBe(4);
+    expect(g.text(0x6000, 4)).toBe("targ");
+  });
+
+  test("symlinks to a file and a dir open when followed; an absolute target is refused", () => {
+    const g = make(kind);
+    g.create(g.root, "target");
+    expect(g.symlink("target", g.root, "symlink")).toBe(0);
+    expect(g.open(g.root, "symlink", 0, 0, 0, 0, LookupFlags.SYMLINK_FOLLOW)[0]).toBe(0);
+    expect(g.unlink(g.root, "symlink")).toBe(0);
+    expect(g.unlink(g.root, "target")).toBe(0);
+    expect(g.mkdir(g.root, "target")).toBe(0);
+    expect(g.symlink("target", g.root, "symlink")).toBe(0);
+    expect(g.open(g.root, "symlink", OFlags.DIRECTORY, 0, 0, 0, LookupFlags.SYMLINK_FOLLOW)[0]).toBe(0);
+    expect(g.unlink(g.root, "symlink")).toBe(0);
+    expect(g.rmdir(g.root, "target")).toBe(0);
+    expect(g.symlink("/", g.root, "symlink")).not.toBe(0);
+  });
+
+  test("open '.' with NONBLOCK; a missing file is ENOENT; a file as dirfd is ENOTDIR", () => {
+    const g = make(kind);
+    expect(g.open(g.root, ".", 0, 0, 0, FdFlags.NONBLOCK)[0]).toBe(0);
+    expect(g.open(g.root, "file")[0]).toBe(E.NOENT);
+    const [, fd] = g.open(g.root, "file", OFlags.CREAT);
+    expect([E.NOTDIR, E.NOTCAPABLE]).toContain(g.open(fd, "foo", OFlags.CREAT)[0]);
+  });
+
+  test("files are not ttys (regular file type); stdio are character devices without seek/tell", () => {
+    const g = make(kind);
+    const [, fd] = g.open(g.root, "file", OFlags.CREAT);
+    expect(g.fdstat(fd).filetype).toBe(FileType.REGULAR_FILE);
+    for (const s of [0, 1, 2]) {
+      const st = g.fdstat(s);
+      expect(st.filetype).toBe(FileType.CHARACTER_DEVICE);
+      expect(st.base & BigInt(Rights.FD_SEEK | Rights.FD_TELL)).toBe(0n);
+    }
+    expect(g.fdstat(0).base & BigInt(Rights.FD_READ)).not.toBe(0n);
+    expect(g.fdstat(1).base & BigInt(Rights.FD_WRITE)).not.toBe(0n);
+  });
+
+  test("renumber over a preopen, then close it", () => {
+    const g = make(kind);
+    expect(g.mkdir(g.root, "d")).toBe(0);
+    const [, dir] = g.open(g.root, "d", OFlags.DIRECTORY, Rights.FD_FILESTAT_GET);
+    const before = g.fstat(dir);
+    expect(g.call("fd_renumber", dir, 3)).toBe(0);
+    const after = g.fstat(3);
+    expect([after.dev, after.ino]).toEqual([before.dev, before.ino]);
+    expect(g.fdstat(dir).errno).toBe(E.BADF);
+    expect(g.call("fd_close", 3)).toBe(0);
+  });
+
+  test("remove_directory of a non-empty dir is ENOTEMPTY", () => {
+    const g = make(kind);
+    expect(g.mkdir(g.root, "dir")).toBe(0);
+    expect(g.mkdir(g.root, "dir/nested")).toBe(0);
+    expect(g.rmdir(g.root, "dir")).toBe(E.NOTEMPTY);
+    expect(g.rmdir(g.root, "dir/nested")).toBe(0);
+    expect(g.rmdir(g.root, "dir")).toBe(0);
+  });
+
+  test("fd_advise keeps the size; fd_allocate beyond the end grows", () => {
+    const g = make(kind);
+    const [, fd] = g.open(
+      g.root,
+      "f",
+      OFlags.CREAT,
+      Rights.FD_READ |
+        Rights.FD_WRITE |
+        Rights.FD_ADVISE |
+        Rights.FD_FILESTAT_GET |
+        Rights.FD_FILESTAT_SET_SIZE |
+        Rights.FD_ALLOCATE,
+    );
+    expect(g.call("fd_filestat_set_size", fd, 100n)).toBe(0);
+    expect(g.call("fd_advise", fd, 10n, 50n, 0)).toBe(0);
+    expect(g.fstat(fd).size).toBe(100n);
+    expect(g.call("fd_allocate", fd, 100n, 100n)).toBe(0);
+    expect(g.fstat(fd).size).toBe(200n);
+  });
+
+  test("a file can be unlinked and created again; so can a directory", () => {
+    const g = make(kind);
+    g.create(g.root, "f");
+    const [, fd] = g.open(g.root, "f");
+    g.call("fd_close", fd);
+    expect(g.unlink(g.root, "f")).toBe(0);
+    g.create(g.root, "f");
+    expect(g.unlink(g.root, "f")).toBe(0);
+    expect(g.mkdir(g.root, "d")).toBe(0);
+    const [, dfd] = g.open(g.root, "d", OFlags.DIRECTORY);
+    g.call("fd_close", dfd);
+    expect(g.rmdir(g.root, "d")).toBe(0);
+    expect(g.mkdir(g.root, "d")).toBe(0);
+  });
+
+  test("a write through one fd is seen at once through another", () => {
+    const g = make(kind);
+    const [, r] = g.open(g.root, "file", OFlags.CREAT, Rights.FD_READ);
+    const [, w] = g.open(g.root, "file", 0, Rights.FD_WRITE);
+    expect(g.write(w, new Uint8Array([1]))).toEqual([0, 1]);
+    expect(g.read(r, 1)).toEqual([0, new Uint8Array([1])]);
+  });
+
+  test("without FD_READ inherited, a file opened with rights 0 cannot be read: EBADF", () => {
+    const g = make(kind);
+    g.create(g.root, "file");
+    const st = g.fdstat(g.root);
+    const R = BigInt(Rights.FD_READ);
+    expect(g.call("fd_fdstat_set_rights", g.root, st.base & ~R, st.inheriting & ~R)).toBe(0);
+    const after = g.fdstat(g.root);
+    expect(after.base & R).toBe(0n);
+    expect(after.inheriting & R).toBe(0n);
+    const [e, fd] = g.open(g.root, "file");
+    expect(e).toBe(0);
+    const fst = g.fdstat(fd);
+    expect(fst.base & R).toBe(0n);
+    expect(fst.inheriting & R).toBe(0n);
+    expect(g.read(fd, 1)[0]).toBe(E.BADF);
+  });
+});
+
+describe("no filesystem needed", () => {
+  const sub = (
+    g: ReturnType<typeof suiteGuest>,
+    at: number,
+    userdata: bigint,
+    tag: number,
+    fdOrClock: number,
+    timeout = 0n,
+  ) => {
+    const v = g.view();
+    for (let i = 0; i < 48; i++) g.bytes()[at + i] = 0;
+    v.setBigUint64(at, userdata, true);
+    g.bytes()[at + 8] = tag;
+    v.setUint32(at + 16, fdOrClock, true);
+    if (tag === 0) v.setBigUint64(at + 24, timeout, true);
+  };
+  const events = (g: ReturnType<typeof suiteGuest>, at: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      userdata: g.view().getBigUint64(at + i * 32, true),
+      error: g.view().getUint16(at + i * 32 + 8, true),
+      type: g.bytes()[at + i * 32 + 10],
+    }));
+
+  test("poll_oneoff: stdin read or the clock; stdout and stderr writable at once", () => {
+    const g = suiteGuest("memory");
+    sub(g, 0x1000, 0x12345678n, 0, 1, 200_000_000n);
+    sub(g, 0x1030, 0x876543210n, 1, 0);
+    expect(g.call("poll_oneoff", 0x1000, 0x2000, 2, 0x300)).toBe(0);
+    const n = g.u32(0x300);
+    expect(n).toBeGreaterThanOrEqual(1);
+    for (const ev of events(g, 0x2000, n)) {
+      expect(ev.error).toBe(0);
+      expect(ev.userdata).toBe(ev.type === 0 ? 0x12345678n : 0x876543210n);
+    }
+    sub(g, 0x1000, 1n, 2, 1);
+    sub(g, 0x1030, 2n, 2, 2);
+    sub(g, 0x1060, 0x12345678n, 0, 1, 200_000_000n);
+    expect(g.call("poll_oneoff", 0x1000, 0x2000, 3, 0x300)).toBe(0);
+    const got = events(g, 0x2000, g.u32(0x300));
+    expect(got.map((e) => e.userdata).sort()).toEqual([1n, 2n]);
+    for (const ev of got) expect([ev.type, ev.error]).toEqual([2, 0]);
+  });
+
+  test("clock_time_get with precision 0 and 1, monotonic; random_get fills 1024 bytes", () => {
+    const g = suiteGuest("memory");
+    expect(g.call("clock_time_get", 1, 1n, 0x300)).toBe(0);
+    expect(g.call("clock_time_get", 1, 0n, 0x300)).toBe(0);
+    const first = g.view().getBigUint64(0x300, true);
+    expect(g.call("clock_time_get", 1, 0n, 0x300)).toBe(0);
+    expect(g.view().getBigUint64(0x300, true)).toBeGreaterThanOrEqual(first);
+    expect(g.call("random_get", 0x1000, 1024)).toBe(0);
+    expect(
+      g
+        .bytes()
+        .slice(0x1000, 0x1400)
+        .some((b) => b !== 0),
+    ).toBe(true);
+    expect(g.call("sched_yield")).toBe(0);
+  });
 });
