@@ -1,5 +1,7 @@
 import { InstructionReader, MAX_FUNCTION_LOCALS } from "./code.js";
+import { blockTypeBits, F } from "./feature-bits.js";
 import { type ExprRange, type ModuleInfo, readModule } from "./module.js";
+import { SCAN_BAIL, scanCodeBits } from "./scan.js";
 import { readValType, type ValType } from "./types.js";
 
 /** Post-MVP features, in the order `detectFeatures` reports them. */
@@ -23,25 +25,6 @@ export const WASM_FEATURES = [
 ] as const;
 
 export type WasmFeature = (typeof WASM_FEATURES)[number];
-
-const F = {
-  bulk: 1 << 0,
-  ref: 1 << 1,
-  simd: 1 << 2,
-  relaxed: 1 << 3,
-  multiValue: 1 << 4,
-  threads: 1 << 5,
-  tail: 1 << 6,
-  exceptions: 1 << 7,
-  memory64: 1 << 8,
-  signExt: 1 << 9,
-  satConv: 1 << 10,
-  mutGlobals: 1 << 11,
-  multiMemory: 1 << 12,
-  funcRefs: 1 << 13,
-  gc: 1 << 14,
-  extConst: 1 << 15,
-} as const;
 
 const GC_ABSTRACT = new Set(["any", "eq", "i31", "struct", "array", "none", "nofunc", "noextern"]);
 
@@ -71,32 +54,17 @@ function valTypeBits(t: ValType): number {
   return F.gc; // anyref, eqref, i31ref, structref, arrayref, nullref, nullfuncref, nullexternref
 }
 
-/** Block types by their first byte as s7: v128, funcref, externref, exnref, typed refs. */
-function blockTypeBits(bt: number): number {
-  if (bt >= 0) return F.multiValue;
-  switch (bt) {
-    case -5:
-      return F.simd;
-    case -16:
-    case -17:
-      return F.ref;
-    case -23:
-      return F.exceptions;
-    case -29:
-    case -28:
-      return F.funcRefs;
-    case -64:
-    case -1:
-    case -2:
-    case -3:
-    case -4:
-      return 0;
-    default:
-      return F.gc;
-  }
+/** `i32.const <leb> end`, the offset of nearly every data and element segment: no feature bits. */
+function isPlainI32Const(bytes: Uint8Array, e: ExprRange): boolean {
+  if (bytes[e.start] !== 0x41) return false;
+  let p = e.start + 1;
+  const limit = Math.min(p + 5, e.end);
+  while (p < limit && bytes[p]! >= 0x80) p++;
+  return p < limit && p + 2 === e.end && bytes[p + 1] === 0x0b;
 }
 
 function exprBits(e: ExprRange, importedGlobals: number, it: InstructionReader): number {
+  if (isPlainI32Const(it.r.bytes, e)) return 0;
   let bits = 0;
   it.reset(e.start, e.end);
   while (it.depth > 0) {
@@ -260,8 +228,8 @@ function localsBits(bytes: Uint8Array, body: { start: number; end: number }, it:
   return bits;
 }
 
-/** Feature bits of every function body: local types and each instruction. */
-function codeBits(bytes: Uint8Array, info: ModuleInfo): number {
+/** Feature bits of every function body with the InstructionReader (the reference for the fast scan). */
+function walkCodeBits(bytes: Uint8Array, info: ModuleInfo): number {
   let bits = 0;
   const it = new InstructionReader(bytes);
   for (const body of info.bodies) {
@@ -273,11 +241,26 @@ function codeBits(bytes: Uint8Array, info: ModuleInfo): number {
   return bits;
 }
 
+/** Feature bits of every function body: the fast scan, or the walker when the scan cannot vouch. */
+function codeBits(bytes: Uint8Array, info: ModuleInfo): number {
+  const fast = scanCodeBits(bytes, info.bodies);
+  return fast !== SCAN_BAIL ? fast : walkCodeBits(bytes, info);
+}
+
+const toFeatures = (bits: number): WasmFeature[] => WASM_FEATURES.filter((_, i) => (bits & (1 << i)) !== 0);
+
+/**
+ * The same result as `detectFeatures` from the InstructionReader walk alone (no fast scan): the reference
+ * the fast path is tested against. Not part of the package's public surface.
+ */
+export function detectFeaturesByWalk(bytes: Uint8Array, info: ModuleInfo = readModule(bytes)): WasmFeature[] {
+  return toFeatures(structureBits(info) | constExprBits(bytes, info) | walkCodeBits(bytes, info));
+}
+
 /**
  * The post-MVP features a module uses, in `WASM_FEATURES` order. Decodes the structure and walks every
  * instruction once; throws INVALID_MODULE (malformed) or UNSUPPORTED (unknown opcode) with the offset.
  */
 export function detectFeatures(bytes: Uint8Array, info: ModuleInfo = readModule(bytes)): WasmFeature[] {
-  const bits = structureBits(info) | constExprBits(bytes, info) | codeBits(bytes, info);
-  return WASM_FEATURES.filter((_, i) => (bits & (1 << i)) !== 0);
+  return toFeatures(structureBits(info) | constExprBits(bytes, info) | codeBits(bytes, info));
 }

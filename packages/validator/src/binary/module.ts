@@ -127,9 +127,23 @@ export interface ModuleInfo {
 
 const EXTERN_KINDS: readonly ExternKind[] = ["func", "table", "memory", "global", "tag"];
 
-/** Reads a constant expression up to and including its `end`, with the shared instruction walker. */
+/**
+ * Reads a constant expression up to and including its `end`, with the shared instruction walker. The
+ * common `i32.const <leb> end` (every segment offset of a typical module) is recognised inline without
+ * creating a walker; anything else, including every malformed case, goes through the walker.
+ */
 export function readConstExpr(r: BinaryReader): ExprRange {
   const start = r.pos;
+  const bytes = r.bytes;
+  if (bytes[start] === 0x41) {
+    let p = start + 1;
+    const limit = Math.min(p + 5, r.end);
+    while (p < limit && bytes[p]! >= 0x80) p++;
+    if (p < limit && p + 1 < r.end && bytes[p + 1] === 0x0b) {
+      r.pos = p + 2;
+      return { start, end: p + 2 };
+    }
+  }
   const it = new InstructionReader(r.bytes, start, r.end);
   while (it.depth > 0) it.next();
   r.pos = it.pos;
@@ -254,14 +268,21 @@ function readElementSegment(r: BinaryReader): ElementSegment {
   return { mode, tableIndex, offset, elemType, count, usesExpressions };
 }
 
+/** Skips a data segment's bytes (length-checked like `byteVec`, without making a view of them). */
+function skipPayload(r: BinaryReader): number {
+  const len = r.vecLength(1);
+  r.pos += len;
+  return len;
+}
+
 function readDataSegment(r: BinaryReader): DataSegment {
   const at = r.pos;
   const flags = r.u32();
   if (flags > 2) r.fail(`Unknown data segment flags ${flags}`, at);
-  if (flags === 1) return { mode: "passive", memoryIndex: 0, offset: undefined, size: r.byteVec().length };
+  if (flags === 1) return { mode: "passive", memoryIndex: 0, offset: undefined, size: skipPayload(r) };
   const memoryIndex = flags === 2 ? r.u32() : 0;
   const offset = readConstExpr(r);
-  return { mode: "active", memoryIndex, offset, size: r.byteVec().length };
+  return { mode: "active", memoryIndex, offset, size: skipPayload(r) };
 }
 
 /**
