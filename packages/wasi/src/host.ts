@@ -175,6 +175,10 @@ export class WasiHost {
     if (this.usage.denied.length < MAX_DENIALS) this.usage.denied.push({ function: fn, permission });
   }
 
+  isGranted(capability: Capability): boolean {
+    return this.#granted[capability];
+  }
+
   /** Fails with ENOTCAPABLE (and a security event) unless the permissions grant `capability`. */
   require(fn: string, capability: Capability, errno: Errno = Errno.NOTCAPABLE): void {
     if (!this.#granted[capability]) {

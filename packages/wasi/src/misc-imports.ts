@@ -52,13 +52,12 @@ interface Pending {
 export function miscImports(host: WasiHost) {
   const mem = host.memory;
 
-  const noNetwork = (fn: string): number => {
-    host.require(fn, "network", Errno.NOTSUP);
-    return Errno.SUCCESS;
-  };
-  /** With network granted there are still no sockets in preview1 unless preopened (never here). */
+  /**
+   * Preview1 sockets exist only when preopened, which never happens here: every fd is EBADF (not open) or
+   * ENOTSOCK, as POSIX says. Without the network permission the attempt is still a security event.
+   */
   const socket = (fn: string, fd: number): never => {
-    noNetwork(fn);
+    if (!host.isGranted("network")) host.securityEvent(fn, PERMISSION_NAME.network);
     host.entry(fd);
     return fail(Errno.NOTSOCK);
   };

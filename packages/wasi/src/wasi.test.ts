@@ -389,10 +389,13 @@ describe("process and output", () => {
     expect(out.stdout.length + out.stderr.length).toBe(10);
   });
 
-  test("sockets: ENOTSUP with a security event when network is denied; ENOTSOCK/EBADF when granted", () => {
+  test("sockets: ENOTSOCK/EBADF always (none exist); a security event when network is denied", () => {
     const denied = guest();
-    expect(denied.call("sock_send", 1, 0, 0, 0, 100)).toBe(Errno.NOTSUP);
-    expect(denied.wasi.endCall().usage.securityEvents).toBe(1);
+    expect(denied.call("sock_send", 1, 0, 0, 0, 100)).toBe(Errno.NOTSOCK);
+    expect(denied.call("sock_shutdown", 3, 1)).toBe(Errno.BADF);
+    const usage = denied.wasi.endCall().usage;
+    expect(usage.securityEvents).toBe(2);
+    expect(usage.denied.map((d) => d.function)).toEqual(["sock_send", "sock_shutdown"]);
     const granted = guest({ permissions: { network: { denyAll: false } } });
     expect(granted.call("sock_shutdown", 1, 2)).toBe(Errno.NOTSOCK);
     expect(granted.call("sock_accept", 77, 0, 100)).toBe(Errno.BADF);
