@@ -107,7 +107,7 @@ export class WasiHost {
         rights: DIR_RIGHTS & (DIR_READ_RIGHTS | write),
         inheriting: (DIR_RIGHTS | FILE_RIGHTS) & (DIR_READ_RIGHTS | FILE_READ_RIGHTS | write),
         flags: 0,
-        preopen: preopen.guestPath,
+        preopen: preopen.name,
         listing: undefined,
       });
     }

@@ -8,8 +8,10 @@ import type { Backend } from "./vfs/types.js";
 
 /** One directory the guest finds at startup (fd 3, 4, ...). */
 export interface Preopen {
-  /** The guest path ("/data"), as fd_prestat_dir_name reports it. */
+  /** The granted guest path ("/data"). */
   guestPath: string;
+  /** What fd_prestat_dir_name reports: the guest path, or its `preopenNames` label. */
+  name: string;
   backend: Backend;
   writable: boolean;
 }
@@ -83,7 +85,7 @@ export function buildPreopens(options: WasiOptions, now: () => bigint): Preopen[
       readOnly: !rw,
       maxFileSize: filesystem.maxFileSize,
     });
-    preopens.push({ guestPath, backend, writable: rw });
+    preopens.push({ guestPath, name: guestPath, backend, writable: rw });
   }
   if (filesystem.tempDirAccess) {
     if (paths.includes(TEMP_DIR)) {
@@ -101,9 +103,37 @@ export function buildPreopens(options: WasiOptions, now: () => bigint): Preopen[
     }
     preopens.push({
       guestPath: TEMP_DIR,
+      name: TEMP_DIR,
       backend: new MemoryBackend({ maxFileSize: filesystem.maxFileSize, maxTotalBytes, now }),
       writable: true,
     });
+  }
+  return applyNames(preopens, options.preopenNames ?? {});
+}
+
+/**
+ * Relabels preopens for `preopenNames` (guest path -> reported name, e.g. "/fs-tests.dir" -> "fs-tests.dir"
+ * for programs that look their directory up by a relative name). Only the label changes: what the fd can
+ * reach is still the granted directory and nothing else.
+ */
+function applyNames(preopens: Preopen[], names: Record<string, string>): Preopen[] {
+  for (const [path, name] of Object.entries(names)) {
+    const preopen = preopens.find((p) => p.guestPath === normalise(path));
+    if (preopen === undefined) {
+      throw invalid(
+        `preopenNames names "${path}", which the filesystem permissions do not grant`,
+        "Use a path from readPaths or writePaths (or /tmp with tempDirAccess) as the key.",
+        { path, option: "preopenNames" },
+      );
+    }
+    if (name.length === 0 || name.length > 1024 || name.includes("\0")) {
+      throw invalid(
+        `preopenNames gives "${path}" an unusable name`,
+        "Give a non-empty name of at most 1024 characters without NUL bytes.",
+        { path, name, option: "preopenNames" },
+      );
+    }
+    preopen.name = name;
   }
   return preopens;
 }

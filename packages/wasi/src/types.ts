@@ -11,6 +11,12 @@ export interface WasiOptions {
    * (nothing is mounted implicitly); mounts for paths the permissions do not grant are not exposed.
    */
   mounts?: Record<string, string>;
+  /**
+   * Granted guest path -> the name fd_prestat_dir_name reports for its preopen (default: the path itself).
+   * For programs that find their directory by a relative name, e.g. `{ "/fs-tests.dir": "fs-tests.dir" }`.
+   * Only the label changes; a key that is not a granted path throws SandboxError INVALID_ARGUMENT.
+   */
+  preopenNames?: Record<string, string>;
   /** Values supplied by the embedder; only names listed in `permissions.envVars` are visible to the guest. */
   env?: Record<string, string>;
   /** Refuse at link time (checkImports) the imports that the permissions leave powerless. */

@@ -1,8 +1,11 @@
 // Behaviours the independent WebAssembly/wasi-testsuite (wasm32-wasip1) checks, one test per behaviour,
 // written from reading its programs; errno alternatives follow the suite's assert_errno (unix mode).
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { Errno, FdFlags, FileType, LookupFlags, OFlags, Rights, Whence } from "../src/constants.js";
+import { guest } from "./guest.js";
 import { suiteGuest } from "./suite-guest.js";
 
 const E = Errno;
@@ -878,5 +881,102 @@ describe("no filesystem needed", () => {
         .some((b) => b !== 0),
     ).toBe(true);
     expect(g.call("sched_yield")).toBe(0);
+  });
+
+  test("environ with quotes and newlines: exactly the granted variables, NUL-terminated", () => {
+    const g = guest({
+      permissions: { envVars: ["a", "b", "c"] },
+      env: { a: "text", b: 'escap " ing', c: "new\nline" },
+    });
+    expect(g.call("environ_sizes_get", 0x100, 0x104)).toBe(0);
+    expect(g.u32(0x100)).toBe(3);
+    const size = g.u32(0x104);
+    expect(g.call("environ_get", 0x200, 0x300)).toBe(0);
+    const got = [0, 1, 2].map((i) => {
+      const ptr = g.u32(0x200 + i * 4);
+      let end = ptr;
+      while (g.bytes()[end] !== 0) end++;
+      return g.text(ptr, end - ptr);
+    });
+    expect(got.sort()).toEqual(["a=text", 'b=escap " ing', "c=new\nline"]);
+    expect(size).toBe(got.reduce((n, s) => n + new TextEncoder().encode(s).length + 1, 0));
+    const none = guest();
+    expect(none.call("environ_sizes_get", 0x100, 0x104)).toBe(0);
+    expect([none.u32(0x100), none.u32(0x104)]).toEqual([0, 0]);
+  });
+
+  test("args: argv[0] then the call's arguments, quotes kept", () => {
+    const g = guest();
+    g.wasi.beginCall({ args: ["first", 'the "second" arg', "3"] });
+    expect(g.call("args_sizes_get", 0x100, 0x104)).toBe(0);
+    expect(g.u32(0x100)).toBe(4);
+    expect(g.call("args_get", 0x200, 0x300)).toBe(0);
+    const arg = (i: number) => {
+      const ptr = g.u32(0x200 + i * 4);
+      let end = ptr;
+      while (g.bytes()[end] !== 0) end++;
+      return g.text(ptr, end - ptr);
+    };
+    expect([1, 2, 3].map(arg)).toEqual(["first", 'the "second" arg', "3"]);
+    const none = guest();
+    expect(none.call("args_sizes_get", 0x100, 0x104)).toBe(0);
+    expect(none.u32(0x100)).toBe(1);
+  });
+
+  test("fd_write to fd -31337 is EBADF; random_get of 0 bytes succeeds; proc_exit(33) exits 33", () => {
+    const g = guest();
+    expect(g.call("fd_write", -31337, 0, 0, 0x100)).toBe(E.BADF);
+    expect(g.call("random_get", 0x100, 0)).toBe(0);
+    expect(() => g.call("proc_exit", 33)).toThrow(expect.objectContaining({ exitCode: 33 }));
+  });
+
+  test("fd_prestat_get on stdio and unknown fds is EBADF; preopens from fd 3 in grant order", () => {
+    const g = suiteGuest("host");
+    for (const fd of [0, 1, 2, 4, 99]) expect(g.call("fd_prestat_get", fd, 0x100)).toBe(E.BADF);
+    expect(g.call("fd_prestat_get", 3, 0x100)).toBe(0);
+    expect([g.bytes()[0x100], g.u32(0x104)]).toEqual([0, 1]);
+    expect(g.call("fd_prestat_dir_name", 3, 0x200, 1)).toBe(0);
+    expect(g.text(0x200, 1)).toBe("/");
+    rmSync(g.host, { recursive: true, force: true });
+  });
+
+  test("preopenNames: the legacy suite's relative preopen name, same capability", () => {
+    const host = mkdtempSync(join(tmpdir(), "wasi-names-"));
+    cleanups.push(host);
+    writeFileSync(join(host, "file"), "x");
+    const g = guest({
+      permissions: {
+        filesystem: { denyAll: false, readPaths: ["/fs-tests.dir"], writePaths: ["/fs-tests.dir"] },
+      },
+      mounts: { "/fs-tests.dir": host },
+      preopenNames: { "/fs-tests.dir": "fs-tests.dir" },
+    });
+    expect(g.call("fd_prestat_get", 3, 0x100)).toBe(0);
+    expect(g.u32(0x104)).toBe("fs-tests.dir".length);
+    expect(g.call("fd_prestat_dir_name", 3, 0x200, 12)).toBe(0);
+    expect(g.text(0x200, 12)).toBe("fs-tests.dir");
+    const [p, pl] = g.str(0x300, "../x");
+    expect(g.call("path_open", 3, 0, p, pl, 0, 0n, 0n, 0, 0x400)).toBe(E.NOTCAPABLE);
+    const [f, fl] = g.str(0x300, "file");
+    expect(g.call("path_open", 3, 0, f, fl, 0, 0n, 0n, 0, 0x400)).toBe(0);
+    expect(() =>
+      guest({
+        permissions: { filesystem: { denyAll: false, readPaths: ["/a"] } },
+        mounts: { "/a": host },
+        preopenNames: { "/b": "b" },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "INVALID_ARGUMENT",
+        context: expect.objectContaining({ option: "preopenNames" }),
+      }),
+    );
+    expect(() =>
+      guest({
+        permissions: { filesystem: { denyAll: false, readPaths: ["/a"] } },
+        mounts: { "/a": host },
+        preopenNames: { "/a": "" },
+      }),
+    ).toThrow(/unusable name/);
   });
 });
