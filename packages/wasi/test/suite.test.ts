@@ -753,6 +753,13 @@ describe.each(kinds)("%s backend", (kind) => {
     expect(g.call("fd_close", 3)).toBe(0);
   });
 
+  test("'.' as a path: mkdir EEXIST, unlink EISDIR, rmdir of the fd's own dir refused", () => {
+    const g = make(kind);
+    expect(g.mkdir(g.root, ".")).toBe(E.EXIST);
+    expect(g.unlink(g.root, ".")).toBe(E.ISDIR);
+    expect([E.BUSY, E.INVAL, E.NOTCAPABLE]).toContain(g.rmdir(g.root, "."));
+  });
+
   test("remove_directory of a non-empty dir is ENOTEMPTY", () => {
     const g = make(kind);
     expect(g.mkdir(g.root, "dir")).toBe(0);

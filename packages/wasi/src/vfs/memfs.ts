@@ -257,6 +257,7 @@ export class MemoryBackend implements Backend {
   }
 
   mkdir(parts: readonly string[]): void {
+    if (parts.length === 0) fail(Errno.EXIST); // the root itself, as mkdir(".") on a host says
     const [parent, name] = this.#parent(parts);
     if (parent.entries.has(name)) fail(Errno.EXIST);
     this.#link(parent, name, this.#dir(parent));
@@ -275,6 +276,7 @@ export class MemoryBackend implements Backend {
   }
 
   unlink(parts: readonly string[]): void {
+    if (parts.length === 0) fail(Errno.ISDIR);
     const [parent, name] = this.#parent(parts);
     const node = parent.entries.get(name) ?? fail(Errno.NOENT);
     if (node.kind === "dir") fail(Errno.ISDIR);
