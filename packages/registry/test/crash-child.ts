@@ -4,9 +4,9 @@ import { buildModule } from "./module-builder.js";
 /**
  * Registers (and now and then unregisters) plugins in a loop until killed. After each call returns it
  * prints what is now committed, so the parent can check that nothing acknowledged was lost.
- * Usage: node crash-child.mjs <db path> <seed> [register-only]
+ * Usage: node crash-child.mjs <db path> <seed> <mixed|register-only> <parent pid>
  */
-const [path, seedText, mode] = process.argv.slice(2);
+const [path, seedText, mode, parentText] = process.argv.slice(2);
 let seed = Number(seedText);
 const random = () => {
   seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -16,7 +16,21 @@ const random = () => {
 const registry = openRegistry({ path: path! });
 const base = registry.listPlugins().reduce((n, p) => n + p.versions.length, 0);
 process.stdout.write("ready\n");
-for (let i = 0; ; i++) {
+// Failsafes: the parent kills this process, but if the parent dies first (a synchronous loop never sees
+// its pipe close) the child must not run on and fill the disk: it stops after 500 registrations, after
+// 30 s, or as soon as the parent process is gone.
+const parentPid = Number(parentText);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const deadline = Date.now() + 30_000;
+for (let i = 0; i < 500; i++) {
+  if (!alive(parentPid) || Date.now() > deadline) process.exit(3);
   const id = `crash-${i % 7}`;
   const version = `${seed % 1000}.${base + i}.0`;
   // Sizes up to ~600 KB so some commits span many pages; every fifth module shares bytes with others.

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../scripts/bundle.mjs";
 import { openRegistry } from "../src/registry.js";
 import { tempDir } from "./helpers.js";
@@ -15,6 +15,12 @@ beforeAll(async () => {
   // The child runs plain Node, so it is bundled from source first.
   await bundle(join(here, "crash-child.ts"), childScript);
 }, 60_000);
+
+/** Children still running; a failed test must not leave one behind. */
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
 
 interface KillPlan {
   /** Kill this long after the child is ready... */
@@ -36,9 +42,15 @@ function runAndKill(
 ): Promise<number> {
   const { delayMs, afterRegistrations = Number.POSITIVE_INFINITY, mode = "mixed" } = plan;
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [childScript, path, String(seed), mode], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [childScript, path, String(seed), mode, String(process.pid)],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    children.add(child);
+    child.on("exit", () => children.delete(child));
     let registrations = 0;
     let buffer = "";
     let stderr = "";

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { afterEach, onTestFinished } from "vitest";
 import type { PluginRegistry } from "../src/registry.js";
 
 /** A minimal valid manifest for `buildModule()`'s default export "run". */
@@ -15,10 +15,10 @@ export function manifest(id: string, version: string, extra: Record<string, unkn
   };
 }
 
-/** A fresh temporary directory, removed after the test. */
+/** A fresh temporary directory, removed when the calling test finishes (call it inside a test). */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "wasm-sandbox-registry-"));
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 

@@ -108,22 +108,30 @@ export function compileSearch(query: PluginQuery): CompiledSearch {
 
   const from =
     match === undefined ? "versions v" : "versions_fts JOIN versions v ON v.rowid = versions_fts.rowid";
-  const score = match === undefined ? "0.0" : `-${BM25}`;
   const filter = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-  // bm25() cannot be used next to a window function, so scoring and per-plugin ranking are two steps.
-  const sql = `
-    WITH matched AS MATERIALIZED (
-      SELECT v.rowid AS rowid, v.plugin_id AS plugin_id, v.precedence AS precedence, ${score} AS score
-      FROM ${from}
-      ${filter}
-    ), hits AS (
-      SELECT rowid, score, ROW_NUMBER() OVER (PARTITION BY plugin_id ORDER BY precedence DESC) AS rn
-      FROM matched
-    )
-    SELECT ${INFO_COLUMNS}, hits.score AS score
-    FROM hits JOIN versions v ON v.rowid = hits.rowid
-    WHERE hits.rn = 1
-    ORDER BY hits.score DESC, v.plugin_id
+  // Step 1 picks each plugin's highest matching version without scoring (SQLite returns the row holding
+  // max(precedence) for the bare rowid); step 2 computes bm25 only for those, one row per plugin, which
+  // keeps a word found in every version from costing a score per version. The unary + keeps SQLite from
+  // driving the full-text query by rowid (one MATCH per candidate); the match runs once and is filtered.
+  const best = `
+    SELECT v.rowid AS rowid, max(v.precedence) AS top
+    FROM ${from}
+    ${filter}
+    GROUP BY v.plugin_id`;
+  const sql =
+    match === undefined
+      ? `
+    WITH best AS MATERIALIZED (${best})
+    SELECT ${INFO_COLUMNS}, 0.0 AS score
+    FROM best JOIN versions v ON v.rowid = best.rowid
+    ORDER BY v.plugin_id
+    LIMIT @limit`
+      : `
+    WITH best AS MATERIALIZED (${best})
+    SELECT ${INFO_COLUMNS}, -${BM25} AS score
+    FROM versions_fts JOIN versions v ON v.rowid = versions_fts.rowid
+    WHERE versions_fts MATCH @match AND +versions_fts.rowid IN (SELECT rowid FROM best)
+    ORDER BY score DESC, v.plugin_id
     LIMIT @limit`;
   return { sql, params };
 }
