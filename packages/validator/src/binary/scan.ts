@@ -17,23 +17,26 @@ import { isSingleByteValType } from "./types.js";
 export const SCAN_BAIL = -1;
 
 // Scanner kinds of single-byte opcodes (derived from the shared SINGLE immediates table).
-const S_PLAIN = 0;
-const S_END = 1;
-const S_IDX = 2;
-const S_BLOCK = 3;
-const S_MEMARG = 4;
-const S_MEM = 5;
-const S_I32 = 6;
-const S_I64 = 7;
-const S_F32 = 8;
-const S_F64 = 9;
-const S_CALL_INDIRECT = 10;
-const S_BR_TABLE = 11;
-const S_SELECT_T = 12;
-const S_HEAP_TYPE = 13;
-const S_DELEGATE = 14;
-const S_PREFIX = 15;
-const S_BAIL = 16;
+// The four most frequent kinds first (0..3): the loop settles them before the switch.
+const S_PLAIN = 0; // no immediates, no feature bits (arithmetic, drop, ...)
+const S_IDX = 1; // one u32 index, no feature bits (local.*, global.*, call, br, br_if)
+const S_I32 = 2;
+const S_I64 = 3;
+const S_PLAIN_BITS = 4;
+const S_IDX_BITS = 5;
+const S_END = 6;
+const S_BLOCK = 7;
+const S_MEMARG = 8;
+const S_MEM = 9;
+const S_F32 = 10;
+const S_F64 = 11;
+const S_CALL_INDIRECT = 12;
+const S_BR_TABLE = 13;
+const S_SELECT_T = 14;
+const S_HEAP_TYPE = 15;
+const S_DELEGATE = 16;
+const S_PREFIX = 17;
+const S_BAIL = 18;
 
 const IMM_TO_SCAN: Record<number, number> = {
   [Imm.None]: S_PLAIN,
@@ -52,15 +55,6 @@ const IMM_TO_SCAN: Record<number, number> = {
   [Imm.Prefix]: S_PREFIX,
 };
 
-const SCAN: Uint8Array = (() => {
-  const t = new Uint8Array(256);
-  for (let op = 0; op < 256; op++) t[op] = IMM_TO_SCAN[SINGLE[op]!] ?? S_BAIL;
-  t[0x0b] = S_END;
-  t[0x18] = S_DELEGATE;
-  t[0xfb] = S_BAIL; // GC: rare, left to the walker
-  return t;
-})();
-
 /** Feature bits an opcode implies by itself (the conditional ones are computed in the loop). */
 const BITS: Uint16Array = (() => {
   const t = new Uint16Array(256);
@@ -74,6 +68,23 @@ const BITS: Uint16Array = (() => {
   for (const op of [0x1c, 0x25, 0x26, 0xd0, 0xd1, 0xd2]) t[op] = F.ref;
   return t;
 })();
+
+const SCAN: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (let op = 0; op < 256; op++) t[op] = IMM_TO_SCAN[SINGLE[op]!] ?? S_BAIL;
+  t[0x0b] = S_END;
+  t[0x18] = S_DELEGATE;
+  t[0xfb] = S_BAIL; // GC: rare, left to the walker
+  for (let op = 0; op < 256; op++) {
+    if (BITS[op] === 0) continue;
+    if (t[op] === S_PLAIN) t[op] = S_PLAIN_BITS;
+    else if (t[op] === S_IDX) t[op] = S_IDX_BITS;
+  }
+  return t;
+})();
+
+/** For the loop's hot path: 0 = no immediate and no bits, 1 = one LEB128 immediate and no bits, 2 = other. */
+const HOT_LEB: Uint8Array = SCAN.map((kind) => (kind === S_PLAIN ? 0 : kind <= S_I64 ? 1 : 2));
 
 const MISC_LEN = MISC.length;
 const SIMD_LEN = SIMD.length;
@@ -238,6 +249,10 @@ function prefixed(bytes: Uint8Array, prefix: number, p: number): number {
  * walker checks: each body ends with its final `end` exactly at its last byte.
  */
 export function scanCodeBits(bytes: Uint8Array, bodies: readonly { start: number; end: number }[]): number {
+  // Local aliases: the loop then reads registers, not module bindings re-checked on every access.
+  const scan = SCAN;
+  const lebs = HOT_LEB;
+  const opBits = BITS;
   let bits = 0;
   for (let f = 0; f < bodies.length; f++) {
     const body = bodies[f]!;
@@ -246,23 +261,32 @@ export function scanCodeBits(bytes: Uint8Array, bodies: readonly { start: number
     if (p < 0) return SCAN_BAIL;
     bits |= val;
     let depth = 1;
-    while (depth > 0) {
-      if (p >= end) return SCAN_BAIL;
+    // Runs until the bytes run out; an `end` that closes the body must be its last byte.
+    while (p < end) {
       const op = bytes[p++]!;
-      switch (SCAN[op]) {
-        case S_PLAIN:
-          bits |= BITS[op]!;
+      // hot path without a data-dependent branch: `lebs` is 0 for no immediate, 1 for one LEB128
+      // immediate, which is settled here when it is one byte long
+      const leb = lebs[op]!;
+      if (leb < 2 && (bytes[p]! & (leb << 7)) === 0) {
+        p += leb;
+        continue;
+      }
+      const kind = scan[op]!;
+      switch (kind) {
+        case S_PLAIN_BITS:
+          bits |= opBits[op]!;
           break;
         case S_END:
-          depth--;
+          if (--depth === 0 && p !== end) return SCAN_BAIL;
           break;
         case S_IDX:
+        case S_IDX_BITS:
           if (bytes[p]! < 0x80) p++;
           else {
             p = u32(bytes, p);
             if (p < 0) return SCAN_BAIL;
           }
-          bits |= BITS[op]!;
+          bits |= opBits[op]!;
           break;
         case S_I32:
           if (bytes[p]! < 0x80) p++;
@@ -300,7 +324,7 @@ export function scanCodeBits(bytes: Uint8Array, bodies: readonly { start: number
             t = val;
           }
           if (t === -29 || t === -28) return SCAN_BAIL; // typed-reference block types: the walker's job
-          bits |= BITS[op]! | blockTypeBits(t);
+          bits |= opBits[op]! | blockTypeBits(t);
           depth++;
           break;
         }
@@ -324,7 +348,7 @@ export function scanCodeBits(bytes: Uint8Array, bodies: readonly { start: number
           if (p < 0) return SCAN_BAIL;
           p = u32(bytes, p);
           if (p < 0) return SCAN_BAIL;
-          bits |= BITS[op]! | (val !== 0 ? F.ref : 0);
+          bits |= opBits[op]! | (val !== 0 ? F.ref : 0);
           break;
         case S_BR_TABLE: {
           p = u32(bytes, p);
@@ -360,13 +384,13 @@ export function scanCodeBits(bytes: Uint8Array, bodies: readonly { start: number
           p = u32(bytes, p);
           if (p < 0) return SCAN_BAIL;
           bits |= F.exceptions;
-          depth--;
+          if (--depth === 0 && p !== end) return SCAN_BAIL; // closes its try like an end
           break;
         default:
           return SCAN_BAIL;
       }
     }
-    if (p !== end) return SCAN_BAIL;
+    if (p !== end || depth !== 0) return SCAN_BAIL;
   }
   return bits;
 }
