@@ -28,7 +28,8 @@ export function measure(
 export interface Row {
   operation: string;
   ours: Stats;
-  targetMs: number;
+  /** Undefined for rows shown for information (no target set). */
+  targetMs?: number;
   peer: string;
   peerStats: Stats;
 }
@@ -51,12 +52,17 @@ export function table(rows: Row[]): string {
     r.operation,
     ms(r.ours.median),
     ms(r.ours.p95),
-    `< ${r.targetMs} ms`,
-    r.ours.median < r.targetMs ? "pass" : "FAIL",
+    r.targetMs === undefined ? "none" : `< ${r.targetMs} ms`,
+    r.targetMs === undefined ? "info" : r.ours.median < r.targetMs ? "pass" : "FAIL",
     r.peer,
     ms(r.peerStats.median),
     `${(r.ours.median / r.peerStats.median).toFixed(2)}x`,
   ]);
   const out = [header, header.map(() => "---"), ...lines].map((cells) => `| ${cells.join(" | ")} |`);
   return out.join("\n");
+}
+
+/** True when every row with a target meets it. */
+export function allPass(rows: Row[]): boolean {
+  return rows.every((r) => r.targetMs === undefined || r.ours.median < r.targetMs);
 }
