@@ -1,5 +1,10 @@
 import { examplePlugins, loadExampleWasmSync } from "@wasm-sandbox/example-plugins";
-import { type EntryPointAbi, type ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
+import {
+  type EntryPointAbi,
+  type ErrorCode,
+  type ResourceExhaustedError,
+  SandboxError,
+} from "@wasm-sandbox/manifest";
 import { expect } from "vitest";
 
 export const wasm = (name: string): Uint8Array => loadExampleWasmSync(name);
@@ -44,5 +49,15 @@ export async function rejection(
   if (!SandboxError.is(error)) throw error;
   expect(error.code, error.message).toBe(code);
   expect(error.suggestion).toBeTruthy();
+  return error;
+}
+
+/** Expects a RESOURCE_EXHAUSTED rejection of the given kind (see `rejection`) and returns it. */
+export async function exhaustion(
+  promise: Promise<unknown> | (() => unknown),
+  kind: ResourceExhaustedError["kind"],
+): Promise<ResourceExhaustedError> {
+  const error = (await rejection(promise, "RESOURCE_EXHAUSTED")) as ResourceExhaustedError;
+  expect(error.kind).toBe(kind);
   return error;
 }

@@ -1,7 +1,7 @@
 import type { ResourceExhaustedError, TimeoutError } from "@wasm-sandbox/manifest";
 import { describe, expect, it } from "vitest";
 import { createPlugin, WasmSandbox } from "../src/index.js";
-import { exampleManifest, manifest, rejection, wasm } from "./helpers.js";
+import { exampleManifest, exhaustion, manifest, rejection, wasm } from "./helpers.js";
 
 const hog = (limits: Record<string, unknown>, keepAlive = false) =>
   createPlugin(exampleManifest("fuel-hog"), wasm("fuel-hog"), { limits, keepAlive });
@@ -20,8 +20,7 @@ describe("limits", () => {
 
   it("stops an infinite loop with RESOURCE_EXHAUSTED fuel, with limit and used", async () => {
     const plugin = hog({ fuel: 50_000, timeout: "10s" });
-    const error = (await rejection(plugin.execute("spin"), "RESOURCE_EXHAUSTED")) as ResourceExhaustedError;
-    expect(error.kind).toBe("fuel");
+    const error = await exhaustion(plugin.execute("spin"), "fuel");
     expect(error.limit).toBe(50_000);
     expect(error.used).toBeGreaterThan(50_000);
     expect(error.context.entryPoint).toBe("spin");
@@ -43,8 +42,7 @@ describe("limits", () => {
 
   it("stops a start function that never returns", async () => {
     const plugin = createPlugin(undefined, wasm("start-loop"), { limits: { fuel: 100_000 } });
-    const error = (await rejection(plugin.execute("run"), "RESOURCE_EXHAUSTED")) as ResourceExhaustedError;
-    expect(error.kind).toBe("fuel");
+    await exhaustion(plugin.execute("run"), "fuel");
     const timed = createPlugin(undefined, wasm("start-loop"), {
       limits: { fuel: Number.MAX_SAFE_INTEGER, timeout: 100 },
     });
@@ -94,11 +92,7 @@ describe("limits", () => {
     const plugin = createPlugin(exampleManifest("memory-hog"), wasm("memory-hog"));
     expect(await plugin.execute("grow_until_refused")).toBe(32);
     expect(plugin.lastUsage!.peakMemoryBytes).toBe(2 * 1024 * 1024);
-    const error = (await rejection(
-      plugin.execute("grow_or_die"),
-      "RESOURCE_EXHAUSTED",
-    )) as ResourceExhaustedError;
-    expect(error.kind).toBe("memory");
+    const error = await exhaustion(plugin.execute("grow_or_die"), "memory");
     expect(error.limit).toBe(2 * 1024 * 1024);
     expect(await plugin.execute("grow_until_refused")).toBe(32);
   });
@@ -113,11 +107,7 @@ describe("limits", () => {
       limits: { tableElements: 5000 },
     });
     expect(await plugin.execute("grow")).toBe(4001);
-    const error = (await rejection(
-      () => createPlugin(undefined, wasm("table-huge")),
-      "RESOURCE_EXHAUSTED",
-    )) as ResourceExhaustedError;
-    expect(error.kind).toBe("table");
+    await exhaustion(() => createPlugin(undefined, wasm("table-huge")), "table");
   });
 
   it("applies per-call limits from the call context", async () => {

@@ -150,30 +150,26 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
   let wroteImport = false;
   const fuelTypeIndex = info.types.length;
 
-  const writeTypeSection = (s: SectionInfo | undefined): void => {
+  /** Starts a payload with section `s`'s vector (when present) and room counted for `added` more entries. */
+  const extendVector = (s: SectionInfo | undefined, added: number): void => {
     payload.reset();
     if (s) {
       const r = new BinaryReader(bytes, s.start, s.end);
       const count = r.u32();
-      payload.u32(count + 1);
+      payload.u32(count + added);
       payload.bytes(bytes, r.pos, s.end);
     } else {
-      payload.u32(1);
+      payload.u32(added);
     }
+  };
+  const writeTypeSection = (s: SectionInfo | undefined): void => {
+    extendVector(s, 1);
     payload.bytes(FUNC_VOID);
     emit(out, SectionId.Type, payload);
     wroteType = true;
   };
   const writeImportSection = (s: SectionInfo | undefined): void => {
-    payload.reset();
-    if (s) {
-      const r = new BinaryReader(bytes, s.start, s.end);
-      const count = r.u32();
-      payload.u32(count + 2);
-      payload.bytes(bytes, r.pos, s.end);
-    } else {
-      payload.u32(2);
-    }
+    extendVector(s, 2);
     payload.name(RESERVED_MODULE);
     payload.name(OUT_OF_FUEL);
     payload.u8(0x00);
@@ -188,6 +184,11 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
   };
 
   for (const s of info.sections) {
+    if (!meter && s.id !== SectionId.Memory && s.id !== SectionId.Table) {
+      // without metering no index shifts: only the memory and table caps change the module
+      copySection(out, bytes, s);
+      continue;
+    }
     if (meter && s.id !== SectionId.Custom) {
       // sections arrive in module order (checked by the reader): a missing type or import section goes
       // before the first known section that must follow it
@@ -196,16 +197,14 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
     }
     switch (s.id) {
       case SectionId.Custom:
-        if (meter && s.name === "name") writeNameSection(out, bytes, s, shift, payload);
+        if (s.name === "name") writeNameSection(out, bytes, s, shift, payload);
         else copySection(out, bytes, s);
         break;
       case SectionId.Type:
-        if (meter) writeTypeSection(s);
-        else copySection(out, bytes, s);
+        writeTypeSection(s);
         break;
       case SectionId.Import:
-        if (meter) writeImportSection(s);
-        else copySection(out, bytes, s);
+        writeImportSection(s);
         break;
       case SectionId.Memory:
         payload.reset();
@@ -218,18 +217,10 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
         emit(out, s.id, payload);
         break;
       case SectionId.Global:
-        if (!meter) {
-          copySection(out, bytes, s);
-          break;
-        }
         writeGlobalSection(bytes, s, info, shift, payload, it);
         emit(out, s.id, payload);
         break;
       case SectionId.Export:
-        if (!meter) {
-          copySection(out, bytes, s);
-          break;
-        }
         payload.reset();
         payload.u32(info.exports.length);
         for (const e of info.exports) {
@@ -246,35 +237,19 @@ export function instrumentModule(bytes: Uint8Array, options: InstrumentOptions):
         emit(out, s.id, payload);
         break;
       case SectionId.Start:
-        if (!meter) {
-          copySection(out, bytes, s);
-          break;
-        }
         payload.reset();
         payload.u32(shiftFunc(shift, info.start!));
         emit(out, s.id, payload);
         break;
       case SectionId.Element:
-        if (!meter) {
-          copySection(out, bytes, s);
-          break;
-        }
         writeElementSection(bytes, s, shift, payload, it);
         emit(out, s.id, payload);
         break;
       case SectionId.Data:
-        if (!meter) {
-          copySection(out, bytes, s);
-          break;
-        }
         writeDataSection(bytes, s, shift, payload, it);
         emit(out, s.id, payload);
         break;
       case SectionId.Code: {
-        if (!meter) {
-          copySection(out, bytes, s);
-          break;
-        }
         out.u8(SectionId.Code);
         const sizeAt = out.reserveU32();
         out.u32(info.bodies.length);
@@ -406,12 +381,15 @@ function writeGlobalSection(
   }
 }
 
-function writeElementSection(
+/**
+ * Element and data sections: a vector of segments, each led by a u32 flags word that is copied as is;
+ * `segment` copies the rest of one segment.
+ */
+function writeSegments(
   bytes: Uint8Array,
   s: SectionInfo,
-  shift: IndexShift,
   payload: ByteWriter,
-  it: InstructionReader,
+  segment: (r: BinaryReader, flags: number) => void,
 ): void {
   payload.reset();
   const r = new BinaryReader(bytes, s.start, s.end);
@@ -420,6 +398,18 @@ function writeElementSection(
   for (let i = 0; i < count; i++) {
     const flags = r.u32();
     payload.u32(flags);
+    segment(r, flags);
+  }
+}
+
+function writeElementSection(
+  bytes: Uint8Array,
+  s: SectionInfo,
+  shift: IndexShift,
+  payload: ByteWriter,
+  it: InstructionReader,
+): void {
+  writeSegments(bytes, s, payload, (r, flags) => {
     const passiveOrDeclarative = (flags & 1) !== 0;
     const explicitTable = (flags & 2) !== 0;
     const exprs = (flags & 4) !== 0;
@@ -439,7 +429,7 @@ function writeElementSection(
       if (exprs) r.pos = copyConstExpr(bytes, r.pos, s.end, shift, payload, it);
       else payload.u32(shiftFunc(shift, r.u32()));
     }
-  }
+  });
 }
 
 function writeDataSection(
@@ -449,18 +439,12 @@ function writeDataSection(
   payload: ByteWriter,
   it: InstructionReader,
 ): void {
-  payload.reset();
-  const r = new BinaryReader(bytes, s.start, s.end);
-  const count = r.u32();
-  payload.u32(count);
-  for (let i = 0; i < count; i++) {
-    const flags = r.u32();
-    payload.u32(flags);
+  writeSegments(bytes, s, payload, (r, flags) => {
     if (flags === 2) payload.u32(r.u32());
     if (flags !== 1) r.pos = copyConstExpr(bytes, r.pos, s.end, shift, payload, it);
     const start = r.pos;
     const len = r.u32();
     r.skip(len);
     payload.bytes(bytes, start, r.pos);
-  }
+  });
 }
