@@ -184,7 +184,8 @@ export class PluginRegistry {
   /** The manifest of the highest version of `id` satisfying `versionRange` (any version when omitted). */
   getManifest(id: string, versionRange?: string): PluginManifest {
     const row = this.#find(id, versionRange);
-    return guardStorage("read a manifest", () => JSON.parse(row.manifest) as PluginManifest, {
+    const store = this.#open();
+    return guardStorage("read a manifest", () => store.readManifest(row), {
       id,
       version: row.version,
     });

@@ -173,6 +173,22 @@ describe("integrity", () => {
     expect(thrown(() => r.getWasm("victim", "1.0.1")).code).toBe(ErrorCode.INTEGRITY);
   });
 
+  it("a manifest changed in the table is an INTEGRITY error, never served", () => {
+    const path = join(tempDir(), "tamper-manifest.db");
+    const r = track(openRegistry({ path }));
+    r.registerPlugin(manifest("quiet", "1.0.0"), buildModule());
+    const raw = new Database(path);
+    const stored = raw.prepare("SELECT manifest FROM versions").pluck().get() as string;
+    // Grant network access behind the registry's back.
+    const granted = stored.replace('"denyAll":true', '"denyAll":false');
+    expect(granted).not.toBe(stored);
+    raw.prepare("UPDATE versions SET manifest = ?").run(granted);
+    raw.close();
+    const error = thrown(() => r.getManifest("quiet"));
+    expect(error.code).toBe(ErrorCode.INTEGRITY);
+    expect(error.suggestion).toBeTruthy();
+  });
+
   it("a blob modified on disk is an INTEGRITY error", () => {
     const path = join(tempDir(), "tamper-disk.db");
     const r1 = openRegistry({ path });

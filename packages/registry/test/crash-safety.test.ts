@@ -114,6 +114,7 @@ function checkConsistency(path: string, acknowledged: ReadonlyMap<string, boolea
   for (const name of present) {
     const [id, version] = name.split("@") as [string, string];
     expect(registry.getWasm(id, version).length).toBeGreaterThan(0);
+    expect(registry.getManifest(id, version).version).toBe(version);
   }
   registry.close();
 }

@@ -41,6 +41,8 @@ export const MIGRATIONS: readonly Migration[] = [
         -- below indexes the same data by name for reverse lookups.
         dependencies TEXT NOT NULL,
         manifest TEXT NOT NULL,
+        -- sha256 of the manifest text: a manifest changed behind the registry's back is never served.
+        manifest_digest TEXT NOT NULL,
         wasm_digest TEXT NOT NULL REFERENCES blobs(digest),
         wasm_size INTEGER NOT NULL,
         warnings TEXT NOT NULL,

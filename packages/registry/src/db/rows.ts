@@ -13,6 +13,7 @@ export interface VersionRow {
   capabilities: string;
   dependencies: string;
   manifest: string;
+  manifest_digest: string;
   wasm_digest: string;
   wasm_size: number;
   warnings: string;

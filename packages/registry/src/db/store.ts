@@ -84,9 +84,9 @@ export class RegistryStore {
       this.#storeBlob(entry.digest, entry.bytes);
       const rowid = this.stmt(
         `INSERT INTO versions (plugin_id, version, precedence, name, description, author, tags, capabilities,
-           dependencies, manifest, wasm_digest, wasm_size, warnings, registered_at)
+           dependencies, manifest, manifest_digest, wasm_digest, wasm_size, warnings, registered_at)
          VALUES (@id, @version, @precedence, @name, @description, @author, @tags, @capabilities,
-           @dependencies, @manifest, @digest, @size, @warnings, @registeredAt)`,
+           @dependencies, @manifest, @manifestDigest, @digest, @size, @warnings, @registeredAt)`,
       ).run({
         id: manifest.id,
         version: manifest.version,
@@ -107,6 +107,7 @@ export class RegistryStore {
           ),
         ),
         manifest: entry.manifestJson,
+        manifestDigest: sha256Hex(new TextEncoder().encode(entry.manifestJson)),
         digest: entry.digest,
         size: entry.bytes.length,
         warnings: JSON.stringify(entry.warnings),
@@ -167,6 +168,18 @@ export class RegistryStore {
       );
     }
     return new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
+  }
+
+  /** The stored manifest of a version, verified against its digest; INTEGRITY when it was changed. */
+  readManifest(row: VersionRow): PluginManifest {
+    const actual = sha256Hex(new TextEncoder().encode(row.manifest));
+    if (actual !== row.manifest_digest) {
+      throw new IntegrityError(
+        `The stored manifest of ${row.plugin_id}@${row.version} does not match its digest: it was changed outside the registry`,
+        { context: { id: row.plugin_id, version: row.version, expected: row.manifest_digest, actual } },
+      );
+    }
+    return JSON.parse(row.manifest) as PluginManifest;
   }
 
   /** Versions of `id`, highest precedence first. */
