@@ -1,9 +1,11 @@
 import { execFileSync } from "node:child_process";
 import {
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -112,4 +114,26 @@ test("path operations re-check that their directory is still inside the root", (
   } finally {
     rmSync(outside, { recursive: true, force: true });
   }
+});
+
+describe("directory entry inodes", () => {
+  test("real inodes; reused only while the directory is unchanged, never after a replacement", async () => {
+    mkdirSync(join(dir, "d"));
+    writeFileSync(join(dir, "d/a"), "1");
+    writeFileSync(join(dir, "d/b"), "2");
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const backend = new HostBackend({ root: dir, readOnly: false, maxFileSize: 1e6, inodeReuseAfterMs: 30 });
+    const ino = (name: string) => lstatSync(join(dir, "d", name), { bigint: true }).ino;
+    const listed = (name: string) => {
+      const entry = backend.readdir(["d"]).find((e) => e.name === name);
+      return entry?.ino ?? backend.inode(["d"], name);
+    };
+    expect(listed("a")).toBe(ino("a"));
+    expect(listed(".")).toBe(lstatSync(join(dir, "d"), { bigint: true }).ino);
+    expect(backend.readdir(["d"]).find((e) => e.name === "a")?.ino).toBe(ino("a")); // reused
+    const old = ino("a");
+    renameSync(join(dir, "d/b"), join(dir, "d/a"));
+    expect(ino("a")).not.toBe(old);
+    expect(listed("a")).toBe(ino("a"));
+  });
 });

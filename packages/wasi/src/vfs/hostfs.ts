@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { Errno, FileType } from "../constants.js";
 import { fail } from "../errno.js";
+import { DirInodes } from "./dir-inodes.js";
 import { TimeOverlay } from "./host-times.js";
 import type { Backend, DirEntry, OpenFile, OpenRequest, Stat } from "./types.js";
 
@@ -36,6 +37,8 @@ export interface HostBackendOptions {
   root: string;
   readOnly: boolean;
   maxFileSize: number;
+  /** See DirInodes (tests shorten it). */
+  inodeReuseAfterMs?: number;
 }
 
 /**
@@ -49,11 +52,13 @@ export class HostBackend implements Backend {
   readonly root: string;
   readonly #maxFileSize: number;
   readonly #times = new TimeOverlay();
+  readonly #inodes: DirInodes;
 
   constructor(options: HostBackendOptions) {
     this.root = fs.realpathSync(options.root);
     this.readOnly = options.readOnly;
     this.#maxFileSize = options.maxFileSize;
+    this.#inodes = new DirInodes(options.inodeReuseAfterMs);
   }
 
   path(parts: readonly string[]): string {
@@ -143,17 +148,19 @@ export class HostBackend implements Backend {
   }
 
   /**
-   * The listing without inodes: node:fs does not expose the inode readdir returns, so fd_readdir looks up
-   * (`inode`) only the entries it actually writes into the guest's buffer.
+   * The listing, with the inodes DirInodes still knows; the rest are looked up (`inode`) only for the
+   * entries fd_readdir actually writes, as node:fs does not pass on the inodes readdir gets.
    */
   readdir(parts: readonly string[]): DirEntry[] {
-    const entries: DirEntry[] = [
-      { name: ".", ino: undefined, filetype: FileType.DIRECTORY },
-      { name: "..", ino: undefined, filetype: FileType.DIRECTORY },
-    ];
     this.#confined(parts);
-    for (const dirent of fs.readdirSync(this.path(parts), { withFileTypes: true })) {
-      entries.push({ name: dirent.name, ino: undefined, filetype: fileTypeOf(dirent) });
+    const path = this.path(parts);
+    const known = this.#inodes.begin(path);
+    const entries: DirEntry[] = [
+      { name: ".", ino: known?.get("."), filetype: FileType.DIRECTORY },
+      { name: "..", ino: known?.get(".."), filetype: FileType.DIRECTORY },
+    ];
+    for (const dirent of fs.readdirSync(path, { withFileTypes: true })) {
+      entries.push({ name: dirent.name, ino: known?.get(dirent.name), filetype: fileTypeOf(dirent) });
     }
     return entries;
   }
@@ -167,7 +174,9 @@ export class HostBackend implements Backend {
           ? parts.slice(0, -1)
           : [...parts, name];
     const stats = fs.lstatSync(this.path(target), { bigint: true, throwIfNoEntry: false });
-    return stats === undefined ? 0n : stats.ino;
+    if (stats === undefined) return 0n;
+    this.#inodes.record(this.path(parts), name, stats.ino);
+    return stats.ino;
   }
 
   mkdir(parts: readonly string[]): void {
