@@ -76,6 +76,17 @@ export function decodeWithParser(bytes: Uint8Array): DecodedStructure {
     functionSignatures: [],
   };
 
+  // wasm-parser gives every function a new signature node over its type's shared params/result arrays:
+  // map each type once (a module has thousands of functions and few types).
+  const byParams = new Map<unknown, { results: unknown; sig: FunctionSignature }>();
+  const funcSignature = (s: Signature): FunctionSignature => {
+    const hit = byParams.get(s.params);
+    if (hit !== undefined && hit.results === s.results) return hit.sig;
+    const sig = signature(s);
+    byParams.set(s.params, { results: s.results, sig });
+    return sig;
+  };
+
   for (const field of module.fields) {
     switch (field.type) {
       case "TypeInstruction":
@@ -105,7 +116,7 @@ export function decodeWithParser(bytes: Uint8Array): DecodedStructure {
         break;
       }
       case "Func":
-        out.functionSignatures.push(signature(field.signature));
+        out.functionSignatures.push(funcSignature(field.signature));
         out.functionCount++;
         break;
       case "Table":
@@ -148,7 +159,7 @@ export function decodeWithParser(bytes: Uint8Array): DecodedStructure {
     if (e.kind === "function") {
       const sig = out.functionSignatures[e.index];
       if (sig === undefined) throw new ParserLimitation(`export "${e.name}" names an unknown function`);
-      e.signature = sig;
+      e.signature = { params: [...sig.params], results: [...sig.results] }; // its own copy: sigs are shared
     } else if (e.kind === "global") {
       const g = out.globals[e.index];
       if (g === undefined) throw new ParserLimitation(`export "${e.name}" names an unknown global`);
