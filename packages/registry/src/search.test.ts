@@ -52,6 +52,12 @@ describe("searchPlugins", () => {
     expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
   });
 
+  it("matches the last word as a prefix, for search-as-you-type", () => {
+    expect(ids({ text: "thumb" })).toEqual(["thumbnailer@0.3.0"]);
+    expect(ids({ text: "text st" })).toEqual(["text-stats@1.1.0"]);
+    expect(ids({ text: "st text" })).toEqual([]);
+  });
+
   it("requires every word and ignores case and diacritics", () => {
     expect(ids({ text: "IMAGE previews" })).toEqual(["thumbnailer@0.3.0"]);
     expect(ids({ text: "imagé" })).toEqual(["image-resize@2.0.0", "thumbnailer@0.3.0"]);
