@@ -52,6 +52,7 @@ describe("progressive API", () => {
     await rejection(loadPlugin(m, wasm("calculator"), { fuelSliceSize: 1 }), "INVALID_ARGUMENT");
     await rejection(loadPlugin({ ...m, id: "Bad Id" }, wasm("calculator")), "INVALID_MANIFEST");
     await rejection(loadPlugin(m, wasm("calculator"), { mounts: { "/data": "/tmp" } }), "INVALID_ARGUMENT");
+    await rejection(loadPlugin(m, wasm("calculator"), { env: { MODE: "test" } }), "INVALID_ARGUMENT");
   });
 
   it("is a WasmPlugin with context, usage, events and health", async () => {
@@ -59,7 +60,7 @@ describe("progressive API", () => {
       metadata: { tenant: "t1" },
     });
     expect(plugin).toBeInstanceOf(WasmPlugin);
-    await plugin.initialize({ environment: { MODE: "test" } });
+    await plugin.initialize({ metadata: { phase: "warm" } });
     const events: CallEvent[] = [];
     const off = plugin.on("call", (event) => events.push(event));
     const { value, usage } = await plugin.executeWithUsage("add", [2, 2]);
@@ -133,5 +134,22 @@ describe("call context", () => {
     await rejection(plugin.execute("burn", [5], { limits: { memory: 1 } }), "INVALID_ARGUMENT");
     await rejection(plugin.execute("burn", [5], { limits: { fuel: -5 } }), "INVALID_ARGUMENT");
     await rejection(plugin.execute("burn", [5], { instanceId: "someone-else" }), "INVALID_ARGUMENT");
+  });
+
+  it("refuses what a context would have ignored", async () => {
+    const plugin = createPlugin(exampleManifest("fuel-hog"), wasm("fuel-hog"));
+    const { manifest } = plugin;
+    // initialize runs the start function under the plugin's limits, not per-call ones
+    await rejection(
+      plugin.initialize({ limits: { ...plugin.context.limits, fuel: 10 } }),
+      "INVALID_ARGUMENT",
+    );
+    // a limit outside `limits`, a look-alike manifest, an environment for a plugin without WASI
+    await rejection(plugin.execute("burn", [5], { fuel: 10 } as never), "INVALID_ARGUMENT");
+    const widened = { ...manifest, permissions: { ...manifest.permissions, hostFunctions: ["x"] } };
+    await rejection(plugin.execute("burn", [5], { manifest: widened }), "INVALID_ARGUMENT");
+    await rejection(plugin.execute("burn", [5], { environment: { MODE: "test" } }), "INVALID_ARGUMENT");
+    await rejection(plugin.initialize({ environment: { MODE: "test" } }), "INVALID_ARGUMENT");
+    expect(await plugin.execute("burn", [5], { manifest, environment: {} })).toBe(5);
   });
 });

@@ -56,6 +56,32 @@ function checkOptions(options: PluginOptions): void {
   checkHostFunctions(options.hostFunctions ?? {});
 }
 
+/** Mounts and environment values reach a guest only through WASI: for any other plugin they are refused. */
+function refuseWasiOnlyOptions(pluginId: string, options: PluginOptions): void {
+  if (options.mounts && Object.keys(options.mounts).length > 0) {
+    throw new SandboxError(
+      ErrorCode.INVALID_ARGUMENT,
+      `Plugin "${pluginId}" does not use WASI, so mounts cannot apply`,
+      {
+        suggestion:
+          "Remove the mounts option; only WASI plugins (importing wasi_snapshot_preview1) read files.",
+        context: { mounts: Object.keys(options.mounts) },
+      },
+    );
+  }
+  if (options.env && Object.keys(options.env).length > 0) {
+    throw new SandboxError(
+      ErrorCode.INVALID_ARGUMENT,
+      `Plugin "${pluginId}" does not use WASI, so environment values cannot reach it`,
+      {
+        suggestion:
+          "Remove the env option; only WASI plugins (importing wasi_snapshot_preview1) read environment variables.",
+        context: { env: Object.keys(options.env) },
+      },
+    );
+  }
+}
+
 /**
  * Loads a plugin from its manifest and module: checks the manifest and options, applies the limits,
  * instruments and compiles the module (cached), and links every import or refuses it (LINK_ERROR). The
@@ -90,17 +116,7 @@ export function createPlugin(
     declared ??
     inferManifest(prepared.shape, prepared.sourceDigest, Object.keys(options.hostFunctions ?? {}));
   const usesWasi = needsWasi(prepared.shape, resolvedManifest);
-  if (!usesWasi && options.mounts && Object.keys(options.mounts).length > 0) {
-    throw new SandboxError(
-      ErrorCode.INVALID_ARGUMENT,
-      `Plugin "${resolvedManifest.id}" does not use WASI, so mounts cannot apply`,
-      {
-        suggestion:
-          "Remove the mounts option; only WASI plugins (importing wasi_snapshot_preview1) read files.",
-        context: { mounts: Object.keys(options.mounts) },
-      },
-    );
-  }
+  if (!usesWasi) refuseWasiOnlyOptions(resolvedManifest.id, options);
   const clock = { deadline: Number.POSITIVE_INFINITY };
   const wasi = usesWasi
     ? createWasiLink({

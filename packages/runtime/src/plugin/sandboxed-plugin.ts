@@ -22,6 +22,7 @@ import { createNetworkGuard } from "../host/network-guard.js";
 import { type LinkedImports, linkImports } from "../link/link.js";
 import type { WasiLink } from "../link/wasi-link.js";
 import type { PreparedModule } from "../loader/prepare.js";
+import { checkCallContext } from "./call-context.js";
 import { Emitter } from "./events.js";
 import { assessHealth } from "./health.js";
 import { invokerFor } from "./invoke.js";
@@ -201,7 +202,7 @@ export class SandboxedPlugin implements WasmPlugin {
 
   async initialize(context: Partial<ExecutionContext> = {}): Promise<void> {
     this.#assertOpen();
-    this.#checkContext(context);
+    this.#checkContext(context, "initialize");
     if (context.environment) this.#environment = { ...context.environment };
     if (context.metadata) this.#metadata = { ...this.#metadata, ...context.metadata };
     if (!this.#live) {
@@ -242,7 +243,7 @@ export class SandboxedPlugin implements WasmPlugin {
 
   executeSync(entry: string, params: unknown = [], context?: CallContext): unknown {
     this.#assertOpen();
-    if (context !== undefined) this.#checkContext(context);
+    if (context !== undefined) this.#checkContext(context, "call");
     const resolved = this.#entry(entry);
     const args = this.#checkParams(resolved, params);
     return this.#call(resolved, args, params, context);
@@ -250,7 +251,7 @@ export class SandboxedPlugin implements WasmPlugin {
 
   async *stream(entry: string, params: unknown = [], context?: CallContext): AsyncGenerator<unknown> {
     this.#assertOpen();
-    if (context !== undefined) this.#checkContext(context);
+    if (context !== undefined) this.#checkContext(context, "call");
     const resolved = this.#entry(entry);
     const args = this.#checkParams(resolved, params);
     const items: unknown[] = [];
@@ -323,37 +324,18 @@ export class SandboxedPlugin implements WasmPlugin {
     }
   }
 
-  /** Refuses a call context that asks for what cannot change per call. */
-  #checkContext(context: CallContext): void {
-    const refuse = (what: string, suggestion: string) => {
-      throw new SandboxError(ErrorCode.INVALID_ARGUMENT, `The call context cannot change ${what}`, {
-        suggestion,
-        context: { instanceId: this.instanceId, field: what },
-      });
-    };
-    if (context.instanceId !== undefined && context.instanceId !== this.instanceId) {
-      refuse("instanceId", "Pass this plugin's own context (plugin.context) or leave instanceId out.");
-    }
-    if (context.manifest !== undefined && context.manifest.id !== this.manifest.id) {
-      refuse(
-        "manifest",
-        "A context's manifest must be this plugin's; load the other manifest as its own plugin.",
-      );
-    }
-    const limits = context.limits;
-    if (limits === undefined) return;
-    for (const key of Object.keys(limits) as (keyof ResourceLimits)[]) {
-      if (PER_CALL_LIMITS.has(key)) {
-        const value = limits[key];
-        if (typeof value !== "number" || !(value > 0))
-          refuse(`limits.${key} to ${String(value)}`, "Per-call limits must be positive numbers.");
-      } else if (limits[key] !== this.#limits[key]) {
-        refuse(
-          `limits.${key}`,
-          "Only fuel, timeout, maxOutput and maxLog can change per call; load the plugin with other limits instead.",
-        );
-      }
-    }
+  /** Refuses a context that asks for what it cannot have (see checkCallContext). */
+  #checkContext(context: CallContext, phase: "call" | "initialize"): void {
+    checkCallContext(
+      context,
+      {
+        instanceId: this.instanceId,
+        manifest: this.manifest,
+        limits: this.#limits,
+        usesWasi: this.#parts.wasi !== undefined,
+      },
+      phase,
+    );
   }
 
   #entry(name: string): ResolvedEntry {
@@ -681,8 +663,6 @@ export class SandboxedPlugin implements WasmPlugin {
     this.#events.emit("call", event);
   }
 }
-
-const PER_CALL_LIMITS = new Set<string>(["fuel", "timeout", "maxOutput", "maxLog"]);
 
 /** The class implementing WasmPlugin, under the contract's name (`plugin instanceof WasmPlugin`). */
 export const WasmPlugin = SandboxedPlugin;
