@@ -56,6 +56,18 @@ export const SemverRangeSchema = z
     ),
   });
 
+/** Adds a custom zod issue at `path` carrying a ManifestIssueCode and its suggestion. */
+function addCodedIssue(
+  ctx: z.RefinementCtx,
+  input: unknown,
+  path: (string | number)[],
+  message: string,
+  code: ManifestIssueCode,
+  suggestion: string,
+): void {
+  ctx.addIssue({ code: "custom", input, path, message, ...issue(code, suggestion) });
+}
+
 type UnitContext = { addIssue: (issue: z.core.$ZodRawIssue) => void; value: unknown };
 
 function unitIssue(ctx: UnitContext, error: unknown): never {
@@ -210,16 +222,14 @@ function refuseIgnoredGrants(
 ): void {
   for (const [key, present] of Object.entries(grants)) {
     if (!present) continue;
-    ctx.addIssue({
-      code: "custom",
-      input: value,
-      path: [key],
-      message: `${scope}.denyAll is true, so ${key} would be ignored`,
-      ...issue(
-        ManifestIssueCode.CONFLICTING_PERMISSIONS,
-        `Set ${scope}.denyAll to false to grant this access, or remove ${key}.`,
-      ),
-    });
+    addCodedIssue(
+      ctx,
+      value,
+      [key],
+      `${scope}.denyAll is true, so ${key} would be ignored`,
+      ManifestIssueCode.CONFLICTING_PERMISSIONS,
+      `Set ${scope}.denyAll to false to grant this access, or remove ${key}.`,
+    );
   }
 }
 
@@ -261,16 +271,14 @@ export const NetworkPermissionsSchema = z
     } else if (network.loopbackOnly) {
       network.allowedDomains.forEach((domain, i) => {
         if (isLoopbackHost(domain)) return;
-        ctx.addIssue({
-          code: "custom",
-          input: domain,
-          path: ["allowedDomains", i],
-          message: `"${domain}" is not a loopback host, but loopbackOnly is true`,
-          ...issue(
-            ManifestIssueCode.CONFLICTING_PERMISSIONS,
-            "Remove the domain, or set loopbackOnly to false to reach hosts beyond this machine.",
-          ),
-        });
+        addCodedIssue(
+          ctx,
+          domain,
+          ["allowedDomains", i],
+          `"${domain}" is not a loopback host, but loopbackOnly is true`,
+          ManifestIssueCode.CONFLICTING_PERMISSIONS,
+          "Remove the domain, or set loopbackOnly to false to reach hosts beyond this machine.",
+        );
       });
     }
   });
@@ -328,13 +336,14 @@ export const FilesystemPermissionsSchema = z
     }
     fs.writePaths.forEach((path, i) => {
       if (fs.readPaths.some((readable) => isGuestPathWithin(path, readable))) return;
-      ctx.addIssue({
-        code: "custom",
-        input: path,
-        path: ["writePaths", i],
-        message: `write path "${path}" is not inside any read path`,
-        ...issue(ManifestIssueCode.WRITE_NOT_READABLE, `Add "${path}" (or a parent directory) to readPaths.`),
-      });
+      addCodedIssue(
+        ctx,
+        path,
+        ["writePaths", i],
+        `write path "${path}" is not inside any read path`,
+        ManifestIssueCode.WRITE_NOT_READABLE,
+        `Add "${path}" (or a parent directory) to readPaths.`,
+      );
     });
   });
 
@@ -386,22 +395,24 @@ export const PermissionsSchema = z
   })
   .superRefine((permissions, ctx) => {
     if (permissions.random === "seeded" && permissions.randomSeed === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        input: permissions,
-        path: ["randomSeed"],
-        message: 'random "seeded" needs a randomSeed',
-        ...issue(ManifestIssueCode.REQUIRED, 'Add randomSeed (a whole number), or use random: "secure".'),
-      });
+      addCodedIssue(
+        ctx,
+        permissions,
+        ["randomSeed"],
+        'random "seeded" needs a randomSeed',
+        ManifestIssueCode.REQUIRED,
+        'Add randomSeed (a whole number), or use random: "secure".',
+      );
     }
     if (permissions.random !== "seeded" && permissions.randomSeed !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        input: permissions,
-        path: ["randomSeed"],
-        message: `randomSeed would be ignored because random is "${permissions.random}"`,
-        ...issue(ManifestIssueCode.CONFLICTING_PERMISSIONS, 'Set random: "seeded", or remove randomSeed.'),
-      });
+      addCodedIssue(
+        ctx,
+        permissions,
+        ["randomSeed"],
+        `randomSeed would be ignored because random is "${permissions.random}"`,
+        ManifestIssueCode.CONFLICTING_PERMISSIONS,
+        'Set random: "seeded", or remove randomSeed.',
+      );
     }
   });
 
@@ -507,7 +518,7 @@ export const PluginManifestSchema = z
   })
   .superRefine((manifest, ctx) => {
     const report = (path: (string | number)[], message: string, code: ManifestIssueCode, hint: string) =>
-      ctx.addIssue({ code: "custom", input: manifest, path, message, ...issue(code, hint) });
+      addCodedIssue(ctx, manifest, path, message, code, hint);
     for (const [i, first] of repeats(manifest.entryPoints.map((entry) => entry.functionName))) {
       const name = manifest.entryPoints[i]!.functionName;
       report(
