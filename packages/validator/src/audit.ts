@@ -105,28 +105,32 @@ function permissionFindings(manifest: PluginManifest): ValidationWarning[] {
     });
   }
   const fs = p.filesystem;
-  if (!fs.denyAll && fs.readPaths.length > 0) {
-    out.push(
-      issue(
-        "info",
-        IssueCode.FILESYSTEM_READ,
-        `The plugin may read ${fs.readPaths.join(", ")}.`,
-        ["permissions", "filesystem", "readPaths"],
-        "Grant the narrowest directories the plugin needs.",
-      ),
-    );
-  }
-  if (!fs.denyAll && fs.writePaths.length > 0) {
-    out.push(
-      issue(
-        "warning",
-        IssueCode.FILESYSTEM_WRITE,
-        `The plugin may write ${fs.writePaths.join(", ")}.`,
-        ["permissions", "filesystem", "writePaths"],
-        "Prefer tempDirAccess (a private in-memory /tmp) unless results must persist.",
-      ),
-    );
-  }
+  const filesystemGrant = (
+    key: "readPaths" | "writePaths",
+    severity: Severity,
+    code: IssueCode,
+    verb: string,
+    suggestion: string,
+  ) => {
+    const paths = fs[key];
+    if (fs.denyAll || paths.length === 0) return;
+    const message = `The plugin may ${verb} ${paths.join(", ")}.`;
+    out.push(issue(severity, code, message, ["permissions", "filesystem", key], suggestion));
+  };
+  filesystemGrant(
+    "readPaths",
+    "info",
+    IssueCode.FILESYSTEM_READ,
+    "read",
+    "Grant the narrowest directories the plugin needs.",
+  );
+  filesystemGrant(
+    "writePaths",
+    "warning",
+    IssueCode.FILESYSTEM_WRITE,
+    "write",
+    "Prefer tempDirAccess (a private in-memory /tmp) unless results must persist.",
+  );
   if (p.hostFunctions.length > 0) {
     out.push(
       issue(
