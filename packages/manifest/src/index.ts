@@ -17,7 +17,7 @@ export {
   ValidationFailedError,
 } from "./errors.js";
 export { ManifestIssueCode } from "./issue-codes.js";
-export { generateManifestJsonSchema, manifestJsonSchema } from "./json-schema.js";
+export { manifestJsonSchema } from "./json-schema.js";
 export { LIMIT_ALIASES, toSnakeCaseManifest } from "./keys.js";
 export {
   DEFAULT_NETWORK_PORTS,

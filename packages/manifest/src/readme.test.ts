@@ -13,3 +13,19 @@ it("the README example runs and prints what its comments say", () => {
   new Function("pkg", "console", body)(manifestPackage, { log: (...args: unknown[]) => logged.push(args) });
   expect(logged).toEqual([[256, true], [true]]);
 });
+
+it("parseManifest reports the typo the README shows, with its suggestion", () => {
+  const result = manifestPackage.parseManifest({
+    id: "acme/text-tools",
+    name: "Text tools",
+    version: "1.0.0",
+    entry_points: [{ functon_name: "upper" }],
+  });
+  expect(result.success).toBe(false);
+  expect(result.success ? [] : result.issues).toContainEqual({
+    code: "UNKNOWN_KEY",
+    path: ["entryPoints", 0, "functon_name"],
+    message: 'unknown key "functon_name"',
+    suggestion: "Did you mean functionName?",
+  });
+});
