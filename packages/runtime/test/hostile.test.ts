@@ -1,6 +1,7 @@
 import type { TrapError } from "@wasm-sandbox/manifest";
 import { describe, expect, it } from "vitest";
 import { createPlugin, loadPlugin } from "../src/index.js";
+import { wat } from "../src/instrument/wat.testutil.js";
 import { exampleManifest, exhaustion, manifest, rejection, wasm } from "./helpers.js";
 
 // Every hostile module gets its typed error, the host keeps running, and the next call works.
@@ -86,6 +87,14 @@ describe("hostile plugins", () => {
     expect(unknown.suggestion).toMatch(/permissions\.hostFunctions/);
     const reserved = await rejection(() => createPlugin(undefined, wasm("reserved-import")), "LINK_ERROR");
     expect(reserved.message).toMatch(/__wasm_sandbox/);
+  });
+
+  it("refuses sandbox imports named after Object.prototype members as LINK_ERROR", async () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const bytes = await wat(`(module (import "sandbox" "${name}" (func)) (func (export "run")))`);
+      const error = await rejection(() => createPlugin(undefined, bytes), "LINK_ERROR");
+      expect(error.context.import).toBe(`sandbox.${name}`);
+    }
   });
 
   it("keeps its verdict when the guest catches the sandbox's exceptions", async () => {

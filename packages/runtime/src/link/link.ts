@@ -1,9 +1,10 @@
 import { LinkError, ResourceExhaustedError, WASM_PAGE_SIZE } from "@wasm-sandbox/manifest";
+import { SANDBOX_ABI } from "@wasm-sandbox/validator";
 import type { CallState } from "../abi/call-state.js";
 import type { HostFunctionTable } from "../host/host-functions.js";
 import { RESERVED_FUEL_MODULE } from "../loader/instrumentation.js";
 import type { FuncSignature, ModuleShape, ShapeImport } from "../loader/shape.js";
-import { SANDBOX_SIGNATURES, sandboxImports } from "./sandbox-imports.js";
+import { sandboxImports } from "./sandbox-imports.js";
 import { WASI_MODULE, type WasiLink } from "./wasi-link.js";
 
 export interface LinkInputs {
@@ -102,13 +103,10 @@ export function linkImports(inputs: LinkInputs): LinkedImports {
       );
     }
     if (imp.module === "sandbox") {
-      const expected = SANDBOX_SIGNATURES[imp.name];
+      // an own key only: a name such as "constructor" must not find Object.prototype's
+      const expected = Object.hasOwn(SANDBOX_ABI, imp.name) ? SANDBOX_ABI[imp.name]!.signature : undefined;
       if (!expected) {
-        refuse(
-          imp,
-          "is not part of guest ABI v1",
-          `Use one of: ${Object.keys(SANDBOX_SIGNATURES).join(", ")}.`,
-        );
+        refuse(imp, "is not part of guest ABI v1", `Use one of: ${Object.keys(SANDBOX_ABI).join(", ")}.`);
       }
       if (!sameSignature(expected, imp.type)) {
         refuse(

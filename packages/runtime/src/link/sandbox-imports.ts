@@ -1,18 +1,5 @@
 import type { CallState } from "../abi/call-state.js";
 import type { HostFunctionTable } from "../host/host-functions.js";
-import type { FuncSignature } from "../loader/shape.js";
-
-/** The signatures of guest ABI v1 (import module `sandbox`, all i32). */
-export const SANDBOX_SIGNATURES: Readonly<Record<string, FuncSignature>> = {
-  input_size: { params: [], results: ["i32"] },
-  input_read: { params: ["i32"], results: ["i32"] },
-  output_write: { params: ["i32", "i32"], results: ["i32"] },
-  error: { params: ["i32", "i32"], results: [] },
-  log: { params: ["i32", "i32", "i32"], results: [] },
-  emit: { params: ["i32", "i32"], results: ["i32"] },
-  host_call: { params: ["i32", "i32", "i32", "i32"], results: ["i32"] },
-  host_result_read: { params: ["i32"], results: ["i32"] },
-};
 
 /** The `sandbox` module's functions, bound once to a plugin's call state. */
 export function sandboxImports(state: CallState, hosts: HostFunctionTable): Record<string, Function> {
