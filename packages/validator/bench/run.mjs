@@ -1,7 +1,9 @@
 // Throughput of validateWasm + inspectModule against WebAssembly.validate alone, wabt's validator
 // (readWasm + validate) and @webassemblyjs/wasm-parser's full decode, on real npm-shipped binaries and
 // this package's fixtures. Runs on the built package (dist/): `turbo run build` first.
-// Usage: node bench/run.mjs [--quick]
+// Usage: node bench/run.mjs [--quick] [--baseline <dir of an earlier build's dist/>]
+// With --baseline, that build's validateWasm + inspectModule is measured round-robin in the same run too
+// (copy an earlier dist/ inside this package, e.g. node_modules/.baseline-dist, so its imports resolve).
 import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
@@ -17,6 +19,9 @@ if (!existsSync(dist)) {
 }
 const { detectFeatures, inspectModule, readModule, validateWasm } = await import(dist);
 const quick = process.argv.includes("--quick");
+const baselineAt = process.argv.indexOf("--baseline");
+const baseline =
+  baselineAt > 0 ? await import(join(process.cwd(), process.argv[baselineAt + 1], "index.js")) : undefined;
 const PARSER_CAP_MS = quick ? 5_000 : 20_000;
 
 const CORPUS = [
@@ -134,6 +139,14 @@ for (const { name, path } of CORPUS) {
       inspectModule(bytes);
     },
     wabt: wabtOrFail,
+    ...(baseline
+      ? {
+          before: () => {
+            baseline.validateWasm(bytes);
+            baseline.inspectModule(bytes);
+          },
+        }
+      : {}),
   });
   const { engine: engineMs, validate: validateMs, inspect: inspectMs, ours: oursMs } = t;
   const wabtCell = wabtError ?? mbps(bytes.length, t.wabt);
@@ -148,6 +161,7 @@ for (const { name, path } of CORPUS) {
     path,
     readerMs: t.reader,
     walkMs: t.walk,
+    beforeMs: t.before,
   });
   console.error(`measured ${name}`);
 }
@@ -183,4 +197,17 @@ const lines = [
       `| ${r.name} | ${r.engineMs.toFixed(2)} | ${r.validateMs.toFixed(2)} | ${r.inspectMs.toFixed(2)} | ${r.readerMs.toFixed(2)} | ${r.walkMs.toFixed(2)} | ${r.oursMs.toFixed(2)} |`,
   ),
 ];
+if (baseline) {
+  lines.push(
+    "",
+    "Against the baseline build (validate + inspect, same run, round-robin):",
+    "",
+    "| module | baseline ms | ratio to engine | now ms | ratio to engine | speed-up |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.beforeMs.toFixed(2)} | ${(r.beforeMs / r.engineMs).toFixed(1)}x | ${r.oursMs.toFixed(2)} | ${(r.oursMs / r.engineMs).toFixed(1)}x | ${(r.beforeMs / r.oursMs).toFixed(1)}x |`,
+    ),
+  );
+}
 console.log(lines.join("\n"));

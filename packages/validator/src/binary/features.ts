@@ -201,12 +201,12 @@ function structureBits(info: ModuleInfo): number {
 function constExprBits(bytes: Uint8Array, info: ModuleInfo): number {
   let bits = 0;
   const it = new InstructionReader(bytes);
-  const ranges: ExprRange[] = [];
-  for (const g of info.globals) ranges.push(g.init);
-  for (const t of info.tables) if (t.init) ranges.push(t.init);
-  for (const el of info.elements) if (el.offset) ranges.push(el.offset);
-  for (const d of info.data) if (d.offset) ranges.push(d.offset);
-  for (const e of ranges) bits |= exprBits(e, info.importedGlobalCount, it);
+  const imported = info.importedGlobalCount;
+  for (const g of info.globals) bits |= exprBits(g.init, imported, it);
+  for (const t of info.tables) if (t.init) bits |= exprBits(t.init, imported, it);
+  for (const el of info.elements) if (el.offset) bits |= exprBits(el.offset, imported, it);
+  // no intermediate list: a Go module has ~100,000 data segments
+  for (const d of info.data) if (d.offset) bits |= exprBits(d.offset, imported, it);
   return bits;
 }
 
