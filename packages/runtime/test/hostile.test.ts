@@ -126,6 +126,7 @@ describe("hostile plugins", () => {
 
   it("refuses memory declared above the cap at load", async () => {
     await exhaustion(() => createPlugin(undefined, wasm("memory-min-over-cap")), "memory");
-    expect(createPlugin(undefined, wasm("memory-min-over-cap"), { limits: { memory: 2000 } })).toBeDefined();
+    const raised = createPlugin(undefined, wasm("memory-min-over-cap"), { limits: { memory: 2000 } });
+    expect(await raised.execute("run")).toBe(1);
   });
 });

@@ -263,4 +263,24 @@ describe("instrumentModule: fuel wiring", () => {
     expect(r.fuelImports).toBeNull();
     expect(r.bytes).toEqual(bytes);
   });
+
+  it("copies every other section as it is when fuel metering is off", async () => {
+    const bytes = await wat(
+      `(module
+        (import "env" "f" (func $f))
+        (table 2 4 funcref)
+        (memory 1 2)
+        (global $g (mut i32) (i32.const 0))
+        (export "g" (global $g))
+        (export "run" (func $run))
+        (start $run)
+        (elem (i32.const 0) func $f $run)
+        (func $run (global.set $g (i32.const 1)))
+        (data (i32.const 0) "x"))`,
+      { names: true },
+    );
+    const r = instrumentModule(bytes, { ...caps, meterFuel: false });
+    expect(readModule(bytes).customSections.map((c) => c.name)).toEqual(["name"]);
+    expect(r.bytes).toEqual(bytes);
+  });
 });
