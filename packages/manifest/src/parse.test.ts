@@ -275,6 +275,11 @@ describe("filesystem permissions", () => {
       ["CONFLICTING_PERMISSIONS", "tempDirAccess"],
     ]);
     expect(issues[0]!.suggestion).toMatch(/denyAll to false/);
+    const written = issuesOf(fs({ readPaths: ["/data"], writePaths: ["/data"] }));
+    expect(written.map((i) => [i.code, i.path.at(-1)])).toEqual([
+      ["CONFLICTING_PERMISSIONS", "readPaths"],
+      ["CONFLICTING_PERMISSIONS", "writePaths"],
+    ]);
   });
 });
 
@@ -288,6 +293,10 @@ describe("network permissions", () => {
       ["CONFLICTING_PERMISSIONS", "allowedPorts"],
     ]);
     expect(issues[0]!.suggestion).toMatch(/denyAll to false/);
+    const loopback = issuesOf(net({ loopbackOnly: true }));
+    expect(loopback.map((i) => [i.code, i.path.at(-1)])).toEqual([
+      ["CONFLICTING_PERMISSIONS", "loopbackOnly"],
+    ]);
   });
 
   it("refuses non-loopback domains with loopbackOnly", () => {

@@ -212,16 +212,18 @@ export const ResourceLimitsSchema = z.strictObject({
 
 /**
  * Under `denyAll: true` every grant listed would be ignored; nothing may be accepted and ignored, so each
- * present grant is a CONFLICTING_PERMISSIONS issue.
+ * present grant (a non-empty list, or `true`) is a CONFLICTING_PERMISSIONS issue.
  */
-function refuseIgnoredGrants(
+function refuseIgnoredGrants<T extends { denyAll: boolean }>(
   ctx: z.RefinementCtx,
   scope: "network" | "filesystem",
-  value: object,
-  grants: Record<string, boolean>,
+  value: T,
+  grants: readonly (keyof T & string)[],
 ): void {
-  for (const [key, present] of Object.entries(grants)) {
-    if (!present) continue;
+  if (!value.denyAll) return;
+  for (const key of grants) {
+    const grant = value[key];
+    if (Array.isArray(grant) ? grant.length === 0 : grant !== true) continue;
     addCodedIssue(
       ctx,
       value,
@@ -262,13 +264,8 @@ export const NetworkPermissionsSchema = z
     loopbackOnly: z.boolean().default(false),
   })
   .superRefine((network, ctx) => {
-    if (network.denyAll) {
-      refuseIgnoredGrants(ctx, "network", network, {
-        allowedDomains: network.allowedDomains.length > 0,
-        allowedPorts: network.allowedPorts.length > 0,
-        loopbackOnly: network.loopbackOnly,
-      });
-    } else if (network.loopbackOnly) {
+    refuseIgnoredGrants(ctx, "network", network, ["allowedDomains", "allowedPorts", "loopbackOnly"]);
+    if (!network.denyAll && network.loopbackOnly) {
       network.allowedDomains.forEach((domain, i) => {
         if (isLoopbackHost(domain)) return;
         addCodedIssue(
@@ -327,13 +324,7 @@ export const FilesystemPermissionsSchema = z
     denyAll: z.boolean().default(true),
   })
   .superRefine((fs, ctx) => {
-    if (fs.denyAll) {
-      refuseIgnoredGrants(ctx, "filesystem", fs, {
-        readPaths: fs.readPaths.length > 0,
-        writePaths: fs.writePaths.length > 0,
-        tempDirAccess: fs.tempDirAccess,
-      });
-    }
+    refuseIgnoredGrants(ctx, "filesystem", fs, ["readPaths", "writePaths", "tempDirAccess"]);
     fs.writePaths.forEach((path, i) => {
       if (fs.readPaths.some((readable) => isGuestPathWithin(path, readable))) return;
       addCodedIssue(
