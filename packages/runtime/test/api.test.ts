@@ -20,6 +20,10 @@ describe("progressive API", () => {
     await rejection(run(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]), "add", []), "INVALID_MODULE");
     await rejection(run(new Uint8Array([1, 2, 3]), "add", []), "INVALID_MODULE");
     await rejection(runWithTimeout(wasm("calculator"), "add", [1, 2], "soon"), "INVALID_UNIT");
+    await rejection(
+      runWithTimeout(wasm("calculator"), "add", [1, 2], "2s", { limits: { timeout: "1s" } }),
+      "INVALID_ARGUMENT",
+    );
     const started = performance.now();
     const timeout = await rejection(runWithTimeout(wasm("fuel-hog"), "spin", [], "300ms"), "TIMEOUT");
     expect(timeout.context.limitMs).toBe(300);

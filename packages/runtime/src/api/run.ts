@@ -1,4 +1,4 @@
-import { parseDuration } from "@wasm-sandbox/manifest";
+import { ErrorCode, parseDuration, SandboxError } from "@wasm-sandbox/manifest";
 import type { WasmSource } from "../loader/source.js";
 import type { PluginOptions } from "../plugin/types.js";
 import { loadPlugin } from "./load-plugin.js";
@@ -35,6 +35,14 @@ export async function runWithTimeout(
   options: PluginOptions = {},
 ): Promise<unknown> {
   const ms = parseDuration(timeout);
+  if (options.limits?.timeout !== undefined) {
+    // one of the two would be ignored
+    throw new SandboxError(ErrorCode.INVALID_ARGUMENT, "runWithTimeout got a timeout twice", {
+      suggestion:
+        "Give the time limit as runWithTimeout's argument only, not also in options.limits.timeout.",
+      context: { timeout, optionsTimeout: options.limits.timeout },
+    });
+  }
   return run(wasm, fn, args, {
     ...options,
     limits: { fuel: Number.MAX_SAFE_INTEGER, ...options.limits, timeout: ms },
