@@ -47,7 +47,20 @@ export async function readUpload(c: Context, limits: UploadLimits): Promise<Uplo
 }
 
 async function readMultipart(c: Context, limits: UploadLimits): Promise<Upload> {
-  const form = await c.req.parseBody();
+  const form = await c.req.parseBody({ all: true });
+  // like the JSON form's strict schema: a misspelt or repeated field would otherwise be dropped unseen
+  for (const [name, value] of Object.entries(form)) {
+    if (name !== "wasm" && name !== "manifest") {
+      throw new InvalidInputError(`The form has an unknown field "${name}"`, [], {
+        suggestion: "Send a `wasm` file and, optionally, a `manifest` file or text; nothing else.",
+      });
+    }
+    if (Array.isArray(value)) {
+      throw new InvalidInputError(`The form has the field "${name}" more than once`, [], {
+        suggestion: "Send each field once.",
+      });
+    }
+  }
   const wasm = form.wasm;
   if (!(wasm instanceof File)) {
     throw new InvalidInputError("The form has no `wasm` file", [], {

@@ -215,6 +215,19 @@ describe("validate and register", () => {
     expect((await server.api(plugin("refused-plugin"))).status).toBe(404);
   });
 
+  it("refuses a form with an unknown or repeated field instead of dropping it", async () => {
+    const { manifest, wasm } = await example("calculator");
+    const misspelt = form(wasm);
+    misspelt.append("manfest", JSON.stringify(manifest));
+    const repeated = form(wasm, manifest);
+    repeated.append("manifest", JSON.stringify({ ...manifest, id: "second" }));
+    for (const body of [misspelt, repeated]) {
+      const { status, body: reply } = await server.api<ErrorReply>("/api/validate", { method: "POST", body });
+      expect(status).toBe(400);
+      expect(reply.error.code).toBe("INVALID_INPUT");
+    }
+  });
+
   it("answers 413 with a JSON error for a wasm over 16 MiB", async () => {
     const big = new Uint8Array(16 * 1024 * 1024 + 1);
     const { manifest } = await example("calculator");
