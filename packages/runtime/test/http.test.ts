@@ -39,6 +39,20 @@ const plugin = (network: Record<string, unknown>) =>
   );
 
 describe("sync HTTP host function", () => {
+  it("refuses options it would ignore or could not honour", async () => {
+    for (const options of [
+      { retries: 3 },
+      { timeoutMs: Number.NaN },
+      { timeoutMs: 0 },
+      { maxResponseBytes: -1 },
+      { maxResponseBytes: 1.5 },
+      { maxResponseBytes: 2 ** 31 },
+    ]) {
+      await rejection(() => createHttpHostFunction(options as never), "INVALID_ARGUMENT");
+    }
+    expect(createHttpHostFunction({ maxResponseBytes: 0, timeoutMs: 1 })).toBeTypeOf("function");
+  });
+
   it("performs a permitted request for the guest", async () => {
     const p = plugin({
       denyAll: false,

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { ErrorCode, SandboxError, TimeoutError } from "@wasm-sandbox/manifest";
+import { ErrorCode, MAX_DURATION_MS, SandboxError, TimeoutError } from "@wasm-sandbox/manifest";
 import type { HostCallContext, HostFunction } from "./host-functions.js";
 
 export interface HttpHostFunctionOptions {
@@ -96,6 +96,37 @@ function readRequest(input: unknown): HttpRequest {
   return request as HttpRequest;
 }
 
+/** The response buffer is allocated per request: its size is bounded so a setting cannot exhaust the host. */
+const MAX_RESPONSE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Refuses options that would be ignored (unknown keys) or could not work: a NaN timeout would leave the
+ * host's wait without a bound, and a bad size would fail only at the guest's first request.
+ */
+function checkHttpOptions(options: HttpHostFunctionOptions): void {
+  const refuse = (message: string, suggestion: string): never => {
+    throw new SandboxError(ErrorCode.INVALID_ARGUMENT, message, { suggestion });
+  };
+  for (const key of Object.keys(options)) {
+    if (key !== "maxResponseBytes" && key !== "timeoutMs") {
+      refuse(`Unknown createHttpHostFunction option "${key}"`, "Use maxResponseBytes and/or timeoutMs.");
+    }
+  }
+  const { maxResponseBytes: bytes, timeoutMs: ms } = options;
+  if (bytes !== undefined && (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_RESPONSE_BYTES)) {
+    refuse(
+      `maxResponseBytes must be a whole number from 0 to ${MAX_RESPONSE_BYTES}, got ${bytes}`,
+      "Give the largest response body in bytes, e.g. 1048576 for 1 MiB.",
+    );
+  }
+  if (ms !== undefined && (typeof ms !== "number" || !(ms > 0) || ms > MAX_DURATION_MS)) {
+    refuse(
+      `timeoutMs must be a number of milliseconds above 0 and at most ${MAX_DURATION_MS}, got ${ms}`,
+      "Give the request time limit in milliseconds, e.g. 5000.",
+    );
+  }
+}
+
 /**
  * A host function that performs an HTTP request for the guest, synchronously, and only where the plugin's
  * network permissions allow: the URL goes through `context.network.check` (host and port), redirects are
@@ -104,6 +135,7 @@ function readRequest(input: unknown): HttpRequest {
  * sends `{ url, method?, headers?, body? }` and gets `{ status, headers, body }`, or `{ error }`.
  */
 export function createHttpHostFunction(options: HttpHostFunctionOptions = {}): HostFunction {
+  checkHttpOptions(options);
   const maxBytes = options.maxResponseBytes ?? 1024 * 1024;
   const limitMs = options.timeoutMs ?? 10_000;
   return (input: unknown, context: HostCallContext) => {
