@@ -141,6 +141,13 @@ export class BodyRewriter {
     this.tableReader = new BinaryReader(bytes);
   }
 
+  /** A bulk memory/table operation charged by its length >> shift; it needs a scratch local of its width. */
+  private bulk(wide: boolean, start: number, shift: number): void {
+    if (wide) this.need64 = true;
+    else this.need32 = true;
+    this.event(wide ? EV_BULK64 : EV_BULK32, start, shift, 0);
+  }
+
   private event(kind: number, a: number, b: number, c: number): void {
     this.pendingReload = -1;
     let n = this.nEvents;
@@ -319,9 +326,7 @@ export class BodyRewriter {
           case 0xfc000b: {
             const wide =
               t.memory64[it.memIndex] === true && (op !== 0xfc000a || t.memory64[it.idx2] === true);
-            if (wide) this.need64 = true;
-            else this.need32 = true;
-            this.event(wide ? EV_BULK64 : EV_BULK32, it.start, MEMORY_BYTES_SHIFT, 0);
+            this.bulk(wide, it.start, MEMORY_BYTES_SHIFT);
             break;
           }
           case 0xfc000c:
@@ -329,9 +334,7 @@ export class BodyRewriter {
           case 0xfc0011: {
             const table = op === 0xfc000c ? it.idx2 : it.idx;
             const wide = t.table64[table] === true && (op !== 0xfc000e || t.table64[it.idx2] === true);
-            if (wide) this.need64 = true;
-            else this.need32 = true;
-            this.event(wide ? EV_BULK64 : EV_BULK32, it.start, TABLE_ELEMS_SHIFT, 0);
+            this.bulk(wide, it.start, TABLE_ELEMS_SHIFT);
             break;
           }
           case 0xfe0001:
