@@ -6,7 +6,7 @@
 // (copy an earlier dist/ inside this package, e.g. node_modules/.baseline-dist, so its imports resolve).
 import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import wabtInit from "wabt";
@@ -21,7 +21,7 @@ const { detectFeatures, inspectModule, readModule, validateWasm } = await import
 const quick = process.argv.includes("--quick");
 const baselineAt = process.argv.indexOf("--baseline");
 const baseline =
-  baselineAt > 0 ? await import(join(process.cwd(), process.argv[baselineAt + 1], "index.js")) : undefined;
+  baselineAt > 0 ? await import(resolve(process.argv[baselineAt + 1], "index.js")) : undefined;
 const PARSER_CAP_MS = quick ? 5_000 : 20_000;
 
 const CORPUS = [
