@@ -20,8 +20,7 @@ if (!existsSync(dist)) {
 const { detectFeatures, inspectModule, readModule, validateWasm } = await import(dist);
 const quick = process.argv.includes("--quick");
 const baselineAt = process.argv.indexOf("--baseline");
-const baseline =
-  baselineAt > 0 ? await import(resolve(process.argv[baselineAt + 1], "index.js")) : undefined;
+const baseline = baselineAt > 0 ? await import(resolve(process.argv[baselineAt + 1], "index.js")) : undefined;
 const PARSER_CAP_MS = quick ? 5_000 : 20_000;
 
 const CORPUS = [
