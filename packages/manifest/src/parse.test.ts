@@ -172,6 +172,7 @@ describe("limits", () => {
     [{ timeout: "900h" }, "timeout"],
     [{ totalTimeout: 3_000_000_000 }, "totalTimeout"],
     [{ maxOutput: 0 }, "maxOutput"],
+    [{ maxOutput: "0KiB" }, "maxOutput"],
     [{ instanceFuel: 0 }, "instanceFuel"],
     [{ maxOpenFiles: -1 }, "maxOpenFiles"],
   ])("rejects %j as OUT_OF_RANGE", (limits, key) => {

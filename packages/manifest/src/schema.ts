@@ -86,23 +86,38 @@ function rangeIssue(ctx: UnitContext, message: string): never {
 }
 
 /**
+ * A number as it is, or a string with a unit read by `parse` (a bad one is an INVALID_UNIT issue) whose value
+ * `check` may refuse with an OUT_OF_RANGE message.
+ */
+function unitSchema(
+  number: z.ZodNumber,
+  parse: (text: string) => number,
+  check: (value: number) => string | undefined,
+) {
+  return z.union([number, z.string().max(64)]).transform((value, ctx) => {
+    if (typeof value === "number") return value;
+    let parsed: number;
+    try {
+      parsed = parse(value);
+    } catch (error) {
+      return unitIssue(ctx, error);
+    }
+    const problem = check(parsed);
+    return problem === undefined ? parsed : rangeIssue(ctx, problem);
+  });
+}
+
+/**
  * A size in bytes: a whole number of bytes, or a string with a unit ("64MiB"). Normalised to bytes.
  * `min` 1 makes zero (in any spelling) an OUT_OF_RANGE issue.
  */
 function sizeSchema(min: 0 | 1, what = "size") {
   const message = `${what} must be ${min === 0 ? "zero or more" : "greater than zero"} bytes`;
-  return z
-    .union([z.number().int().min(min, { message }).max(Number.MAX_SAFE_INTEGER), z.string().max(64)])
-    .transform((value, ctx) => {
-      if (typeof value === "number") return value;
-      let bytes: number;
-      try {
-        bytes = parseSize(value);
-      } catch (error) {
-        return unitIssue(ctx, error);
-      }
-      return bytes < min ? rangeIssue(ctx, message) : bytes;
-    });
+  return unitSchema(
+    z.number().int().min(min, { message }).max(Number.MAX_SAFE_INTEGER),
+    parseSize,
+    (bytes) => (bytes < min ? message : undefined),
+  );
 }
 
 /**
@@ -114,19 +129,10 @@ function durationSchema(positive: boolean, what = "duration") {
     ? z.number().gt(0, { message: `${what} must be greater than zero` })
     : z.number().min(0, { message: `${what} must not be negative` });
   const tooLong = `${what} must be at most ${MAX_DURATION_MS} ms (about 24.8 days)`;
-  return z
-    .union([low.max(MAX_DURATION_MS, { message: tooLong }), z.string().max(64)])
-    .transform((value, ctx) => {
-      if (typeof value === "number") return value;
-      let ms: number;
-      try {
-        ms = parseDuration(value);
-      } catch (error) {
-        return unitIssue(ctx, error);
-      }
-      if (positive && ms <= 0) return rangeIssue(ctx, `${what} must be greater than zero`);
-      return ms > MAX_DURATION_MS ? rangeIssue(ctx, tooLong) : ms;
-    });
+  return unitSchema(low.max(MAX_DURATION_MS, { message: tooLong }), parseDuration, (ms) => {
+    if (positive && ms <= 0) return `${what} must be greater than zero`;
+    return ms > MAX_DURATION_MS ? tooLong : undefined;
+  });
 }
 
 export const SizeSchema = sizeSchema(0);
