@@ -1,4 +1,5 @@
 import { appendCustomSection, MANIFEST_SECTION, packPlugin } from "@wasm-sandbox/registry";
+import { securityAudit } from "@wasm-sandbox/validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { example, postJson, startServer, type TestServer } from "./helpers.js";
 
@@ -127,6 +128,8 @@ describe("validate and register", () => {
     expect(checked.body.ok).toBe(true);
     expect(checked.body.audit.securityScore).toBeGreaterThanOrEqual(0);
     expect(checked.body.audit.securityScore).toBeLessThanOrEqual(100);
+    // the server's audit is the validator's, not a number of its own
+    expect(checked.body.audit.securityScore).toBe(securityAudit(ours, wasm).securityScore);
     expect(Array.isArray(checked.body.audit.issues)).toBe(true);
     // Checking stored nothing.
     expect((await server.api(plugin("uploaded-calculator"))).status).toBe(404);
