@@ -86,7 +86,7 @@ export type {
 export type { FeatureDecision, ValidatorOptions } from "./options.js";
 export type { PluginVerdict } from "./plugin-validator.js";
 export { PluginValidator } from "./plugin-validator.js";
-export { SANDBOX_ABI } from "./sandbox-abi.js";
+export { RESERVED_FUEL_MODULE, SANDBOX_ABI } from "./sandbox-abi.js";
 export { minimalInstance } from "./schema-instance.js";
 export { validateManifest } from "./validate-manifest.js";
 export { validatePlugin } from "./validate-plugin.js";

@@ -6,7 +6,7 @@ export const SANDBOX_MODULE = "sandbox";
 /** Typed host functions are imported from this module, by the name listed in permissions.hostFunctions. */
 export const HOST_MODULE = "host";
 /** The runtime's fuel meter; a plugin importing it would reach the sandbox's own accounting. */
-export const RESERVED_FUEL_MODULE = "__wasm_sandbox_fuel";
+export const RESERVED_FUEL_MODULE = "__wasm_sandbox";
 
 /** What makes a `sandbox` import useful. */
 export type SandboxGrant = "always" | "hostFunctions" | "streaming";

@@ -1,8 +1,11 @@
+import { RESERVED_FUEL_MODULE } from "@wasm-sandbox/validator";
+
 /**
  * The import module reserved for the sandbox's own imports. A guest that imports from it is refused, so
- * nothing the guest names can alias the fuel counter.
+ * nothing the guest names can alias the fuel counter. The validator owns the name, so its static check and
+ * this instrumenter can never disagree.
  */
-export const RESERVED_MODULE = "__wasm_sandbox";
+export const RESERVED_MODULE = RESERVED_FUEL_MODULE;
 /** The imported mutable i64 global holding the fuel left in the current slice. */
 export const FUEL_GLOBAL = "fuel";
 /** The imported function `[] -> []` the guest calls at a check point once the slice is overdrawn. */
