@@ -21,6 +21,7 @@ export type {
   ExecutionContext,
   HealthReport,
   HealthStatus,
+  IoUsage,
   LogEvent,
   PluginEvents,
   PluginOptions,

@@ -70,7 +70,7 @@ describe("hostile plugins", () => {
     expect(await plugin.execute("ok")).toBe(1);
   });
 
-  it("refuses undeclared host imports, WASI without permission, unknown and reserved imports at link time", async () => {
+  it("refuses undeclared host imports, WASI without permission (strict), unknown and reserved imports at link time", async () => {
     const host = await rejection(() => createPlugin(undefined, wasm("undeclared-host")), "LINK_ERROR");
     expect(host.message).toMatch(/host\.read_secret/);
     expect(host.context).toMatchObject({
@@ -78,7 +78,10 @@ describe("hostile plugins", () => {
       permission: "permissions.hostFunctions",
     });
     const wasi = await rejection(
-      () => createPlugin(manifest("wasi", [{ name: "_start", abi: "command" }]), wasm("wasi-unpermitted")),
+      () =>
+        createPlugin(manifest("wasi", [{ name: "_start", abi: "command" }]), wasm("wasi-unpermitted"), {
+          strictWasi: true,
+        }),
       "LINK_ERROR",
     );
     expect(wasi.message).toMatch(/wasi_snapshot_preview1\.path_open/);

@@ -46,4 +46,18 @@ describe("WASI command entries", () => {
       stdout: "hello again",
     });
   });
+
+  it("links WASI imports the permissions leave powerless and refuses them per call, counted as security events", async () => {
+    const plugin = createPlugin(
+      manifest("no-fs", [{ name: "_start", abi: "command" }]),
+      wasm("wasi-unpermitted"),
+    );
+    const result = (await plugin.execute("_start", {})) as { exitCode: number };
+    expect(result.exitCode).toBe(76); // ENOTCAPABLE: no filesystem permission, so no preopen to open under
+    expect(plugin.lastUsage!.io).toMatchObject({ filesOpened: 0, bytesRead: 0 });
+    expect(plugin.lastUsage!.io!.securityEvents).toBeGreaterThanOrEqual(1);
+    expect(plugin.lastUsage!.io!.denied).toContainEqual(
+      expect.objectContaining({ function: "path_open", permission: expect.stringMatching(/filesystem/) }),
+    );
+  });
 });

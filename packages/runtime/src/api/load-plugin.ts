@@ -125,7 +125,7 @@ export function createPlugin(
         limits,
         mounts: options.mounts,
         env: options.env,
-        strict: options.strictWasi ?? true,
+        strict: options.strictWasi ?? false,
       })
     : undefined;
   return new SandboxedPlugin({

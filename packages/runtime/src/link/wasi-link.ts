@@ -10,7 +10,13 @@ export interface WasiLink {
   endCall(): {
     stdout: Uint8Array;
     stderr: Uint8Array;
-    usage: { filesOpened: number; bytesRead: number; bytesWritten: number };
+    usage: {
+      filesOpened: number;
+      bytesRead: number;
+      bytesWritten: number;
+      securityEvents: number;
+      denied: readonly { function: string; permission: string }[];
+    };
   };
 }
 

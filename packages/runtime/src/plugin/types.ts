@@ -18,10 +18,21 @@ export interface CallUsage {
   /** Bytes of output (json output, streamed items, command stdout + stderr). */
   outputBytes: number;
   logBytes: number;
-  /** WASI file and stdin traffic, for plugins using WASI. */
-  io: { bytesRead: number; bytesWritten: number; filesOpened: number } | undefined;
+  /** WASI traffic and refusals, for plugins using WASI. */
+  io: IoUsage | undefined;
   /** True when the call ran on a newly created instance. */
   freshInstance: boolean;
+}
+
+/** What one call did through WASI. */
+export interface IoUsage {
+  bytesRead: number;
+  bytesWritten: number;
+  filesOpened: number;
+  /** Attempts the permissions refused (answered with an errno, not an exception), e.g. a file without a preopen. */
+  securityEvents: number;
+  /** Which WASI function was refused and the permission that would have granted it. */
+  denied: { function: string; permission: string }[];
 }
 
 /** What the runtime gives a plugin to run with (and reports in events). */
@@ -115,7 +126,12 @@ export interface PluginOptions {
    * exhaustion the instance is discarded either way.
    */
   keepAlive?: boolean;
-  /** Refuse at link time WASI imports the permissions leave powerless. Default true. */
+  /**
+   * Refuse at link time the WASI imports the permissions leave powerless (LINK_ERROR naming the function and
+   * the permission). Default false: toolchains import many WASI functions whether or not a program uses them,
+   * so every preview1 import links and the permissions are enforced when the guest calls (an errno, counted in
+   * `usage.io.securityEvents`).
+   */
   strictWasi?: boolean;
   /** Fuel per slice: how often the deadline is checked. Default 100,000. */
   fuelSliceSize?: number;
