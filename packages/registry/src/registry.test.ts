@@ -170,6 +170,8 @@ describe("reading", () => {
     const id = thrown(() => r.getWasm("text-tools", "1.0.0"));
     expect(id.code).toBe(ErrorCode.NOT_FOUND);
     expect(id.suggestion).toContain("acme/text-tools");
+    const typo = thrown(() => r.getManifest("acme/txet-tools"));
+    expect(typo.suggestion).toBe('Did you mean "acme/text-tools"?');
     const none = thrown(() => r.getManifest("zzz"));
     expect(none.suggestion).toMatch(/registerPlugin/);
   });
