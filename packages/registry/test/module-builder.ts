@@ -1,4 +1,5 @@
-import { encodeCustomSection, encodeU32 } from "../src/wasm/sections.js";
+import { encodeU32 } from "@wasm-sandbox/validator";
+import { encodeCustomSection } from "../src/wasm/sections.js";
 
 /**
  * A minimal WebAssembly module builder for tests and benchmarks: functions `() -> i32` returning a constant,

@@ -1,6 +1,6 @@
 // Generates a large, valid module for cold-start measurements: an `add` export plus many functions of
 // straight-line arithmetic, written with the instrumenter's ByteWriter (an emitter, not a parser).
-import { ByteWriter } from "../src/instrument/writer.js";
+import { ByteWriter } from "@wasm-sandbox/validator";
 
 const OPS_PER_FUNCTION = 300;
 

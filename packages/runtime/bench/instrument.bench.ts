@@ -10,10 +10,9 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { detectFeatures, readModule } from "@wasm-sandbox/validator";
+import { ByteWriter, detectFeatures, readModule } from "@wasm-sandbox/validator";
 import initWabt from "wabt";
 import { FuelMeter, instrumentModule } from "../src/instrument/index.js";
-import { ByteWriter } from "../src/instrument/writer.js";
 
 type Run = (n: number) => number;
 

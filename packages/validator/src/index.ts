@@ -16,7 +16,7 @@ export type {
 } from "./benchmark.js";
 export { benchmark, CATEGORY_BUDGET_MS } from "./benchmark.js";
 // The binary layer: a bounded streaming reader, section splitter and decoders, the instruction walker
-// and feature detection (used by @wasm-sandbox/runtime's instrumentation).
+// and feature detection, and the LEB128 writer (used by @wasm-sandbox/runtime's instrumentation).
 export type {
   ArrayTypeDef,
   CustomSection,
@@ -47,7 +47,9 @@ export type {
 } from "./binary/index.js";
 export {
   BinaryReader,
+  ByteWriter,
   detectFeatures,
+  encodeU32,
   functionType,
   InstructionReader,
   MAX_FUNCTION_LOCALS,

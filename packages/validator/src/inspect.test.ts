@@ -1,9 +1,9 @@
 import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
 import { describe, expect, it } from "vitest";
 import { fixture, withCode } from "../test/helpers.js";
+import { encodeU32 as leb } from "./binary/writer.js";
 import { IssueCode } from "./codes.js";
 import { inspectModule, MAX_PARSER_INPUT } from "./inspect.js";
-import { leb } from "./structure-stub.js";
 
 /** Appends a custom section (id 0) named `name` with `payload` bytes to a module. */
 function withCustomSection(bytes: Uint8Array, name: string, payload: number): Uint8Array {

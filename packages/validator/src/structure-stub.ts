@@ -1,4 +1,4 @@
-import { BinaryReader, SectionId, type SectionInfo } from "./binary/index.js";
+import { BinaryReader, encodeU32, SectionId, type SectionInfo } from "./binary/index.js";
 
 /** Sections wasm-parser needs for declarations: type, import, function, table, memory, global, export, start. */
 const DECLARATION_SECTIONS: ReadonlySet<number> = new Set([
@@ -15,18 +15,6 @@ const DECLARATION_SECTIONS: ReadonlySet<number> = new Set([
 /** A function body that type-checks for any signature: no locals, `unreachable`, `end`. */
 const STUB_BODY = [0x03, 0x00, 0x00, 0x0b];
 
-/** Unsigned LEB128 of a u32. */
-export function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
 /** The function count the function section declares (0 without one). */
 export function declaredFunctionCount(bytes: Uint8Array, sections: readonly SectionInfo[]): number {
   const fn = sections.find((s) => s.id === SectionId.Function);
@@ -42,9 +30,9 @@ export function declaredFunctionCount(bytes: Uint8Array, sections: readonly Sect
 export function declarationsModule(bytes: Uint8Array, sections: readonly SectionInfo[]): Uint8Array {
   const kept = sections.filter((s) => DECLARATION_SECTIONS.has(s.id));
   const functions = declaredFunctionCount(bytes, sections);
-  const codeHead = functions > 0 ? leb(functions) : [];
+  const codeHead = functions > 0 ? encodeU32(functions) : [];
   const codePayload = codeHead.length + functions * STUB_BODY.length;
-  const codeSection = functions > 0 ? [SectionId.Code, ...leb(codePayload)] : [];
+  const codeSection = functions > 0 ? [SectionId.Code, ...encodeU32(codePayload)] : [];
   let size = 8 + codeSection.length + (functions > 0 ? codePayload : 0);
   for (const s of kept) size += s.end - s.offset;
 

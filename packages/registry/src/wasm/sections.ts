@@ -1,4 +1,4 @@
-import { readSections } from "@wasm-sandbox/validator";
+import { encodeU32, readSections } from "@wasm-sandbox/validator";
 
 /**
  * Custom sections: find, add and drop them. Reading the section framing (header, ids, LEB128 sizes, order)
@@ -8,18 +8,6 @@ import { readSections } from "@wasm-sandbox/validator";
 
 const CUSTOM_SECTION_ID = 0;
 const utf8Encoder = new TextEncoder();
-
-/** Unsigned LEB128. */
-export function encodeU32(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
 
 /** The data of every custom section called `name`, in module order. */
 export function readCustomSections(bytes: Uint8Array, name: string): Uint8Array[] {

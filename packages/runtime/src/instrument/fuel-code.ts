@@ -1,8 +1,7 @@
 import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
-import { BinaryReader, InstructionReader, MAX_FUNCTION_LOCALS } from "@wasm-sandbox/validator";
+import { BinaryReader, ByteWriter, InstructionReader, MAX_FUNCTION_LOCALS } from "@wasm-sandbox/validator";
 import { MAX_WAIT_NS, MEMORY_BYTES_SHIFT, TABLE_ELEMS_SHIFT, WAIT_FUEL } from "./constants.js";
 import { type IndexShift, shiftFunc, shiftGlobal } from "./remap.js";
-import { ByteWriter } from "./writer.js";
 
 /** Fuel per single-byte instruction: block markers are free, everything else costs 1. */
 const WEIGHT: Uint8Array = (() => {

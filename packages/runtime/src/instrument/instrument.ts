@@ -1,6 +1,7 @@
 import { ErrorCode, LinkError, SandboxError } from "@wasm-sandbox/manifest";
 import {
   BinaryReader,
+  ByteWriter,
   functionType,
   InstructionReader,
   type BinaryModuleInfo as ModuleInfo,
@@ -19,7 +20,6 @@ import { FUEL_GLOBAL, OUT_OF_FUEL, RESERVED_MODULE } from "./constants.js";
 import { BodyRewriter } from "./fuel-code.js";
 import { rewriteNameSection } from "./names.js";
 import { copyConstExpr, type IndexShift, shiftFunc, shiftGlobal } from "./remap.js";
-import { ByteWriter } from "./writer.js";
 
 export interface InstrumentOptions {
   /** Cap for every memory, in 64 KiB pages. */

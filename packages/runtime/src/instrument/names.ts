@@ -1,6 +1,5 @@
-import { BinaryReader } from "@wasm-sandbox/validator";
+import { BinaryReader, ByteWriter } from "@wasm-sandbox/validator";
 import { type IndexShift, shiftFunc, shiftGlobal } from "./remap.js";
-import { ByteWriter } from "./writer.js";
 
 /** Name-section subsections keyed by function index (function, local and label names) or global index. */
 const FUNC_KEYED = new Set([1, 2, 3]);

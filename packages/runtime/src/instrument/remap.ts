@@ -1,5 +1,5 @@
+import type { ByteWriter } from "@wasm-sandbox/validator";
 import { InstructionReader } from "@wasm-sandbox/validator";
-import type { ByteWriter } from "./writer.js";
 
 /**
  * Function and global indices after the two sandbox imports are appended to the import section: the

@@ -1,11 +1,13 @@
 /**
- * @wasm-sandbox/validator binary layer: a bounded streaming reader for WebAssembly binaries.
+ * @wasm-sandbox/validator binary layer: a bounded streaming reader for WebAssembly binaries, and the
+ * matching writer.
  *
  * Public names (re-export these from the package index):
  * - reading: `BinaryReader`, `readHeader`, `readSections`, `SectionId`, `SECTION_NAMES`, `readModule`,
  *   `readConstExpr`, `functionType`
  * - code: `readFunctionBodies`, `readLocals`, `InstructionReader`, `MAX_FUNCTION_LOCALS`, `Op`
  * - features: `detectFeatures`, `WASM_FEATURES`
+ * - writing: `ByteWriter`, `encodeU32`
  * - types: `SectionInfo`, `ModuleInfo`, `TypeDef`, `FuncTypeDef`, `StructTypeDef`, `ArrayTypeDef`,
  *   `FieldType`, `ModuleImport`, `ImportDesc`, `ModuleExport`, `ExternKind`, `TableDef`, `GlobalDef`,
  *   `ElementSegment`, `DataSegment`, `CustomSection`, `ExprRange`, `FunctionBody`, `FunctionLocals`,
@@ -42,3 +44,4 @@ export { BinaryReader } from "./reader.js";
 export type { SectionInfo } from "./sections.js";
 export { readHeader, readSections, SECTION_NAMES, SectionId } from "./sections.js";
 export type { GlobalType, Limits, MemoryType, TableType, ValType } from "./types.js";
+export { ByteWriter, encodeU32 } from "./writer.js";

@@ -1,4 +1,5 @@
 import initWabt from "wabt";
+import { encodeU32 } from "./writer.js";
 
 type Wabt = Awaited<ReturnType<typeof initWabt>>;
 let wabt: Promise<Wabt> | undefined;
@@ -41,17 +42,6 @@ export async function wat(
 /** Builds a module from raw section bytes: `[id, ...payload]` per section, sizes filled in. */
 export function moduleBytes(...sections: [number, number[]][]): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  for (const [id, payload] of sections) out.push(id, ...uleb(payload.length), ...payload);
+  for (const [id, payload] of sections) out.push(id, ...encodeU32(payload.length), ...payload);
   return new Uint8Array(out);
-}
-
-export function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
 }

@@ -1,4 +1,7 @@
-/** A growable byte buffer with LEB128 encoders: the instrumenter's only output primitive. */
+/**
+ * The writing half of the binary layer: a growable byte buffer with LEB128 encoders (the runtime's
+ * instrumenter writes whole modules with it) and `encodeU32` for small one-off encodings.
+ */
 export class ByteWriter {
   buf: Uint8Array<ArrayBuffer>;
   length = 0;
@@ -123,3 +126,15 @@ export class ByteWriter {
 }
 
 const PADDED_ZERO = new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x00]);
+
+/** Unsigned LEB128 of a u32, as bytes to spread into a module being assembled. */
+export function encodeU32(value: number): number[] {
+  const out: number[] = [];
+  value >>>= 0;
+  while (value >= 0x80) {
+    out.push((value & 0x7f) | 0x80);
+    value >>>= 7;
+  }
+  out.push(value);
+  return out;
+}
