@@ -1,27 +1,21 @@
 /// <reference path="./wasm-parser.d.ts" />
 import { decode, type Limit, type Signature } from "@webassemblyjs/wasm-parser";
-import type {
-  ExportInfo,
-  ExternalKind,
-  FunctionSignature,
-  GlobalInfo,
-  ImportInfo,
-  MemoryInfo,
-  TableInfo,
-  ValueType,
-} from "./module-info.js";
+import type { ExternalKind, FunctionSignature, ModuleInfo, ValueType } from "./module-info.js";
 
-/** The declarations part of ModuleInfo, which both decoders produce. */
-export interface DecodedStructure {
+/** The declarations part of ModuleInfo, which both decoders produce, plus what they need to build it. */
+export interface DecodedStructure
+  extends Pick<
+    ModuleInfo,
+    | "imports"
+    | "exports"
+    | "memories"
+    | "tables"
+    | "globals"
+    | "startFunction"
+    | "functionCount"
+    | "importedFunctionCount"
+  > {
   types: FunctionSignature[];
-  imports: ImportInfo[];
-  exports: ExportInfo[];
-  memories: MemoryInfo[];
-  tables: TableInfo[];
-  globals: GlobalInfo[];
-  startFunction: number | null;
-  functionCount: number;
-  importedFunctionCount: number;
   /** Signature of each function in the function index space (imports first). */
   functionSignatures: FunctionSignature[];
 }
