@@ -39,6 +39,15 @@ function fileEntry(host: WasiHost, fn: string, fd: number, rights: number): File
   return entry;
 }
 
+/** fd_seek / fd_tell: a file entry holding `right` (stdio is ESPIPE, a directory EBADF, checked first). */
+function seekableEntry(host: WasiHost, fn: "fd_seek" | "fd_tell", fd: number, right: number): FileEntry {
+  const entry = host.entry(fd);
+  if (entry.kind === "stdio") fail(Errno.SPIPE);
+  if (entry.kind === "dir") fail(Errno.BADF);
+  if ((entry.rights & right) === 0) host.deny(fn, "fd rights", Errno.NOTCAPABLE);
+  return entry;
+}
+
 /**
  * Runs `step(buf, len, done)` over the (checked) iovecs in order until one moves fewer bytes than its
  * length. An error after some bytes moved ends the transfer with what moved (POSIX partial I/O); before
@@ -233,11 +242,9 @@ export function ioImports(host: WasiHost) {
       positional("fd_pwrite", fd, iovsPtr, iovsLen, offset, nwrittenPtr),
 
     fd_seek(fd: number, offset: bigint, whence: number, newOffsetPtr: number): number {
-      const rights = offset === 0n && whence === Whence.CUR ? R.FD_TELL : R.FD_SEEK;
-      const entry = host.entry(fd);
-      if (entry.kind === "stdio") fail(Errno.SPIPE);
-      if (entry.kind === "dir") fail(Errno.BADF);
-      if ((entry.rights & rights) === 0) host.deny("fd_seek", "fd rights", Errno.NOTCAPABLE);
+      // seek(fd, 0, CUR) only asks where the cursor is: FD_TELL is enough for it.
+      const right = offset === 0n && whence === Whence.CUR ? R.FD_TELL : R.FD_SEEK;
+      const entry = seekableEntry(host, "fd_seek", fd, right);
       mem.check(newOffsetPtr, 8);
       let base: bigint;
       if (whence === Whence.SET) base = 0n;
@@ -253,10 +260,7 @@ export function ioImports(host: WasiHost) {
     },
 
     fd_tell(fd: number, offsetPtr: number): number {
-      const entry = host.entry(fd);
-      if (entry.kind === "stdio") fail(Errno.SPIPE);
-      if (entry.kind === "dir") fail(Errno.BADF);
-      if ((entry.rights & R.FD_TELL) === 0) host.deny("fd_tell", "fd rights", Errno.NOTCAPABLE);
+      const entry = seekableEntry(host, "fd_tell", fd, R.FD_TELL);
       mem.setU64(offsetPtr, entry.position);
       return Errno.SUCCESS;
     },
