@@ -10,8 +10,8 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { loadWabtKit } from "@wasm-sandbox/testkit";
 import { ByteWriter, detectFeatures, readModule } from "@wasm-sandbox/validator";
-import initWabt from "wabt";
 import { FuelMeter, instrumentModule } from "../src/instrument/index.js";
 
 type Run = (n: number) => number;
@@ -24,15 +24,11 @@ const KERNELS: { name: string; arg: number }[] = [
 ];
 const CAPS = { maxMemoryPages: 1024, maxTableElements: 1024 };
 
-const wabt = await initWabt();
+const wabt = await loadWabtKit();
 function compile(name: string): Uint8Array<ArrayBuffer> {
   const source = readFileSync(new URL(`../src/instrument/fixtures/${name}.wat`, import.meta.url), "utf8");
-  const mod = wabt.parseWat(`${name}.wat`, source, {});
-  try {
-    return new Uint8Array(mod.toBinary({}).buffer) as Uint8Array<ArrayBuffer>;
-  } finally {
-    mod.destroy();
-  }
+  // `{}`: wabt's own default features, not Node 20's set
+  return wabt.compile(source, { features: {}, fileName: `${name}.wat` });
 }
 
 function instance(bytes: Uint8Array<ArrayBuffer>, imports: object = {}): Run {
