@@ -9,7 +9,7 @@ import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import wabtInit from "wabt";
+import { loadWabtKit } from "@wasm-sandbox/testkit";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist", "index.js");
@@ -59,28 +59,8 @@ function timeAll(contenders) {
   return out;
 }
 
-const wabt = await wabtInit();
-const WABT_FEATURES = {
-  exceptions: true,
-  mutable_globals: true,
-  sat_float_to_int: true,
-  sign_extension: true,
-  simd: true,
-  threads: true,
-  multi_value: true,
-  tail_call: true,
-  bulk_memory: true,
-  reference_types: true,
-};
-
-function wabtValidate(bytes) {
-  const module = wabt.readWasm(bytes, { readDebugNames: false, check: true, ...WABT_FEATURES });
-  try {
-    module.validate();
-  } finally {
-    module.destroy();
-  }
-}
+// wabt with Node 20's proposals (the testkit's WABT_FEATURES), validating synchronously in the timed loop
+const wabt = await loadWabtKit();
 
 function parserFullDecode(path) {
   return new Promise((resolve) => {
@@ -121,7 +101,7 @@ for (const { name, path } of CORPUS) {
   const wabtOrFail = () => {
     if (wabtError !== undefined) return;
     try {
-      wabtValidate(bytes);
+      wabt.validate(bytes);
     } catch (error) {
       wabtError = `failed (${String(error.message).split("\n")[0].slice(0, 40)})`;
     }

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import wabtInit from "wabt";
+import { loadWabtKit } from "@wasm-sandbox/testkit";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const sources = join(root, "test", "fixtures");
@@ -13,7 +13,7 @@ const out = join(root, "build", "fixtures");
 const malformedOut = join(out, "malformed");
 mkdirSync(malformedOut, { recursive: true });
 
-const wabt = await wabtInit();
+const wabt = await loadWabtKit();
 
 function features(text) {
   const line = /^;;\s*features:\s*(.+)$/m.exec(text);
@@ -22,14 +22,10 @@ function features(text) {
   return flags;
 }
 
+// Only the features a fixture names (wabt's defaults otherwise). Some fixtures are invalid on purpose:
+// the binary is written without validating.
 function compile(name, text) {
-  const module = wabt.parseWat(name, text, features(text));
-  try {
-    // Some fixtures are invalid on purpose: write the binary without validating.
-    return module.toBinary({ write_debug_names: false }).buffer;
-  } finally {
-    module.destroy();
-  }
+  return wabt.compile(text, { features: features(text), fileName: name });
 }
 
 let count = 0;

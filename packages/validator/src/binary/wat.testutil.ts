@@ -1,22 +1,10 @@
-import initWabt from "wabt";
+import { compileWat, WABT_FEATURES } from "@wasm-sandbox/testkit";
 import { encodeU32 } from "./writer.js";
 
-type Wabt = Awaited<ReturnType<typeof initWabt>>;
-let wabt: Promise<Wabt> | undefined;
-
-/** Every proposal wabt knows, so fixtures can use any post-MVP syntax. */
+/** Every proposal wabt knows, so fixtures can use any post-MVP syntax (more than Node 20 runs). */
 export const ALL_FEATURES = {
-  exceptions: true,
-  mutable_globals: true,
-  sat_float_to_int: true,
-  sign_extension: true,
-  simd: true,
-  threads: true,
+  ...WABT_FEATURES,
   function_references: true,
-  multi_value: true,
-  tail_call: true,
-  bulk_memory: true,
-  reference_types: true,
   gc: true,
   memory64: true,
   multi_memory: true,
@@ -25,18 +13,8 @@ export const ALL_FEATURES = {
 } as const;
 
 /** Compiles WAT to a binary with wabt (test helper; fixtures are compiled in the tests, never fetched). */
-export async function wat(
-  source: string,
-  features: Record<string, boolean> = ALL_FEATURES,
-): Promise<Uint8Array> {
-  wabt ??= initWabt();
-  const w = await wabt;
-  const mod = w.parseWat("fixture.wat", source, features);
-  try {
-    return new Uint8Array(mod.toBinary({}).buffer);
-  } finally {
-    mod.destroy();
-  }
+export function wat(source: string, features: Record<string, boolean> = ALL_FEATURES): Promise<Uint8Array> {
+  return compileWat(source, { features });
 }
 
 /** Builds a module from raw section bytes: `[id, ...payload]` per section, sizes filled in. */
