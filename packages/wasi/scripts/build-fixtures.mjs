@@ -4,21 +4,21 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import wabtInit from "wabt";
+import { loadWabtKit } from "@wasm-sandbox/testkit";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const sources = join(root, "test", "fixtures", "wat");
 const out = join(root, "build", "fixtures");
 mkdirSync(out, { recursive: true });
 
-const wabt = await wabtInit();
+const wabt = await loadWabtKit();
 for (const file of readdirSync(sources).filter((f) => f.endsWith(".wat"))) {
-  const module = wabt.parseWat(file, readFileSync(join(sources, file), "utf8"));
-  try {
-    module.validate();
-    writeFileSync(join(out, file.replace(/\.wat$/, ".wasm")), module.toBinary({}).buffer);
-  } finally {
-    module.destroy();
-  }
+  // `{}`: wabt's own default features; every fixture is validated before it is written
+  const bytes = wabt.compile(readFileSync(join(sources, file), "utf8"), {
+    features: {},
+    fileName: file,
+    validate: true,
+  });
+  writeFileSync(join(out, file.replace(/\.wat$/, ".wasm")), bytes);
 }
 console.log(`wasi fixtures built into ${out}`);
