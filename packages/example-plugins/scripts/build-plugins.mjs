@@ -3,13 +3,14 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadWabtKit } from "@wasm-sandbox/testkit";
 import asc from "assemblyscript/asc";
-import createWabt from "wabt";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "build");
 const sdk = join(root, "sdk");
 
+// Narrower than the testkit's WABT_FEATURES; the example plugins keep their own set.
 const WAT_FEATURES = {
   multi_value: true,
   bulk_memory: true,
@@ -35,14 +36,13 @@ async function newestSource(paths) {
 async function buildWat(wabt, source, target) {
   if ((await mtime(target)) > (await mtime(source))) return false;
   const text = await readFile(source, "utf8");
-  const module = wabt.parseWat(source, text, WAT_FEATURES);
-  try {
-    module.resolveNames();
-    module.validate(WAT_FEATURES);
-    await writeFile(target, module.toBinary({}).buffer);
-  } finally {
-    module.destroy();
-  }
+  const bytes = wabt.compile(text, {
+    features: WAT_FEATURES,
+    fileName: source,
+    resolveNames: true,
+    validate: true,
+  });
+  await writeFile(target, bytes);
   return true;
 }
 
@@ -67,7 +67,7 @@ async function buildAssemblyScript(source, target) {
 
 async function main() {
   await mkdir(out, { recursive: true });
-  const wabt = await createWabt();
+  const wabt = await loadWabtKit();
   let built = 0;
   for (const file of await readdir(join(root, "fixtures"))) {
     if (!file.endsWith(".wat")) continue;
