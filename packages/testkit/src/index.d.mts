@@ -44,3 +44,8 @@ export declare function compileWat(
   options?: CompileWatOptions,
 ): Promise<Uint8Array<ArrayBuffer>>;
 export declare function validateWasm(bytes: Uint8Array, options?: ValidateWasmOptions): Promise<void>;
+
+/** Runs `fn` and returns what it threw (fails if it returns). */
+export declare function caught(fn: () => unknown): unknown;
+/** Runs `fn` and returns what it threw, narrowed by `is`; anything else it threw is rethrown. */
+export declare function caught<T>(fn: () => unknown, is: (e: unknown) => e is T): T;

@@ -58,3 +58,14 @@ export async function compileWat(source, options) {
 export async function validateWasm(bytes, options) {
   (await loadWabtKit()).validate(bytes, options);
 }
+
+/** Runs `fn` and returns what it threw, rethrowing it if `is` rejects it; a call that returns fails. */
+export function caught(fn, is = () => true) {
+  try {
+    fn();
+  } catch (e) {
+    if (is(e)) return e;
+    throw e;
+  }
+  throw new Error("expected a throw");
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileWat, loadWabtKit, validateWasm, WABT_FEATURES } from "./index.mjs";
+import { caught, compileWat, loadWabtKit, validateWasm, WABT_FEATURES } from "./index.mjs";
 
 const ADD = `(module (func $add (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))`;
 
@@ -43,5 +43,34 @@ describe("validateWasm", () => {
     await expect(validateWasm(bytes)).resolves.toBeUndefined();
     const kit = await loadWabtKit();
     expect(() => kit.validate(bytes.slice(0, bytes.length - 2))).toThrow(/readWasm failed/);
+  });
+});
+
+describe("caught", () => {
+  class Expected extends Error {}
+  const isExpected = (e: unknown): e is Expected => e instanceof Expected;
+
+  it("returns what the call threw, narrowed by the guard", () => {
+    const error = new Expected("boom");
+    expect(
+      caught(() => {
+        throw error;
+      }),
+    ).toBe(error);
+    expect(
+      caught(() => {
+        throw error;
+      }, isExpected),
+    ).toBe(error);
+  });
+
+  it("rethrows what the guard rejects and fails when nothing is thrown", () => {
+    const other = new TypeError("other");
+    expect(() =>
+      caught(() => {
+        throw other;
+      }, isExpected),
+    ).toThrow(other);
+    expect(() => caught(() => 1)).toThrow("expected a throw");
   });
 });

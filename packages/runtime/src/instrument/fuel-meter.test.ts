@@ -1,4 +1,5 @@
 import { ErrorCode, ResourceExhaustedError, SandboxError, TimeoutError } from "@wasm-sandbox/manifest";
+import { caught } from "@wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
 import { FuelMeter, instrumentModule } from "./index.js";
 import { instantiate, wat } from "./wat.testutil.js";
@@ -13,15 +14,6 @@ async function metered(source: string, meter: FuelMeter, budget = 1e9): Promise<
   } finally {
     meter.end();
   }
-}
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a throw");
 }
 
 const LOOPS = `(module

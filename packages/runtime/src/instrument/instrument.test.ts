@@ -1,4 +1,5 @@
 import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
+import { caught } from "@wasm-sandbox/testkit";
 import { readModule } from "@wasm-sandbox/validator";
 import { describe, expect, it } from "vitest";
 import { FuelMeter, instrumentModule, RESERVED_MODULE } from "./index.js";
@@ -6,15 +7,7 @@ import { instantiate, wat } from "./wat.testutil.js";
 
 const caps = { maxMemoryPages: 4, maxTableElements: 8 };
 
-function thrown(fn: () => unknown): SandboxError {
-  try {
-    fn();
-  } catch (e) {
-    if (SandboxError.is(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a SandboxError");
-}
+const thrown = (fn: () => unknown): SandboxError => caught(fn, SandboxError.is);
 
 describe("instrumentModule: memory and table caps", () => {
   it("rewrites every defined memory and table maximum to min(declared, cap) and reports both", async () => {

@@ -1,4 +1,5 @@
 import { ErrorCode, SandboxError } from "@wasm-sandbox/manifest";
+import { caught } from "@wasm-sandbox/testkit";
 import { describe, expect, it } from "vitest";
 import { InstructionReader, MAX_FUNCTION_LOCALS, readFunctionBodies, readLocals } from "./code.js";
 import { readModule } from "./module.js";
@@ -18,15 +19,7 @@ function opcodes(bytes: Uint8Array): number[] {
   return ops;
 }
 
-function thrown(fn: () => unknown): SandboxError {
-  try {
-    fn();
-  } catch (e) {
-    if (SandboxError.is(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a throw");
-}
+const thrown = (fn: () => unknown): SandboxError => caught(fn, SandboxError.is);
 
 /** One function with the given code bytes (type () -> ()). */
 function oneFunction(code: number[], locals: number[] = [0]): Uint8Array {
