@@ -49,3 +49,9 @@ export declare function validateWasm(bytes: Uint8Array, options?: ValidateWasmOp
 export declare function caught(fn: () => unknown): unknown;
 /** Runs `fn` and returns what it threw, narrowed by `is`; anything else it threw is rethrown. */
 export declare function caught<T>(fn: () => unknown, is: (e: unknown) => e is T): T;
+
+/** A copy of `seed` with each `[at, value]` byte edit written at `at % length` (for fuzzing decoders). */
+export declare function mutate(
+  seed: Uint8Array,
+  edits: ReadonlyArray<readonly [at: number, value: number]>,
+): Uint8Array<ArrayBuffer>;

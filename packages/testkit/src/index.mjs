@@ -69,3 +69,10 @@ export function caught(fn, is = () => true) {
   }
   throw new Error("expected a throw");
 }
+
+/** A copy of `seed` with each `[at, value]` byte edit written at `at % length` (for fuzzing decoders). */
+export function mutate(seed, edits) {
+  const bytes = seed.slice();
+  for (const [at, value] of edits) bytes[at % bytes.length] = value;
+  return bytes;
+}

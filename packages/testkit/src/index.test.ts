@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caught, compileWat, loadWabtKit, validateWasm, WABT_FEATURES } from "./index.mjs";
+import { caught, compileWat, loadWabtKit, mutate, validateWasm, WABT_FEATURES } from "./index.mjs";
 
 const ADD = `(module (func $add (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))`;
 
@@ -72,5 +72,18 @@ describe("caught", () => {
       }, isExpected),
     ).toThrow(other);
     expect(() => caught(() => 1)).toThrow("expected a throw");
+  });
+});
+
+describe("mutate", () => {
+  it("writes each edit at its offset modulo the length, on a copy", () => {
+    const seed = new Uint8Array([1, 2, 3, 4]);
+    expect([
+      ...mutate(seed, [
+        [1, 9],
+        [6, 7],
+      ]),
+    ]).toEqual([1, 9, 7, 4]);
+    expect([...seed]).toEqual([1, 2, 3, 4]);
   });
 });

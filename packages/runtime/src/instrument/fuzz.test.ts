@@ -1,4 +1,5 @@
 import { SandboxError } from "@wasm-sandbox/manifest";
+import { mutate } from "@wasm-sandbox/testkit";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { instrumentModule } from "./index.js";
@@ -38,8 +39,7 @@ describe("instrumenting hostile bytes", () => {
       fc.property(
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
         (edits) => {
-          const bytes = seed.slice();
-          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+          const bytes = mutate(seed, edits);
           let out: Uint8Array<ArrayBuffer>;
           try {
             out = instrumentModule(bytes, CAPS).bytes;

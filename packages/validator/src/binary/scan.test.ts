@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mutate } from "@wasm-sandbox/testkit";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InstructionReader } from "./code.js";
@@ -96,8 +97,7 @@ describe("fast feature scan", () => {
       fc.property(
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
         (edits) => {
-          const bytes = seed.slice();
-          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+          const bytes = mutate(seed, edits);
           let info: ReturnType<typeof readModule>;
           try {
             info = readModule(bytes);
