@@ -58,6 +58,6 @@ export {
   SemverRangeSchema,
   SemverSchema,
 } from "./schema.js";
-export { MAX_WASM_PAGES, parseDuration, parseSize, WASM_PAGE_SIZE } from "./units.js";
 export { closestMatch } from "./suggest.js";
+export { MAX_WASM_PAGES, parseDuration, parseSize, WASM_PAGE_SIZE } from "./units.js";
 export { SANDBOX_VERSION, satisfiesSandboxVersion } from "./version.js";
