@@ -34,5 +34,5 @@ export function createWasiLink(options: WasiLinkOptions): WasiLink {
     strict: options.strict,
     programName: options.manifest.id,
     deadline: options.deadline,
-  }) as WasiLink;
+  });
 }

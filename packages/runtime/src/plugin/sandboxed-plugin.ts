@@ -34,7 +34,6 @@ import type {
   ExecutionContext,
   HealthReport,
   HostFunction,
-  IoUsage,
   PluginEvents,
 } from "./types.js";
 
@@ -537,7 +536,7 @@ export class SandboxedPlugin implements WasmPlugin {
         entry.kind === "numeric" ? invokerFor(entry.params.length)(fn, args as readonly unknown[]) : fn();
     } finally {
       const { stdout, stderr, usage } = wasi.endCall();
-      this.#io = ioUsage(usage);
+      this.#io = usage;
       if (stdout.byteLength > 0) this.#state.onLog?.({ level: "info", message: decoder.decode(stdout) });
       if (stderr.byteLength > 0) this.#state.onLog?.({ level: "error", message: decoder.decode(stderr) });
     }
@@ -568,7 +567,7 @@ export class SandboxedPlugin implements WasmPlugin {
       exitCode = code;
     }
     const { stdout, stderr, usage } = wasi.endCall();
-    this.#io = ioUsage(usage);
+    this.#io = usage;
     this.#state.outputBytes += stdout.byteLength + stderr.byteLength;
     return { exitCode, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
   }
@@ -659,14 +658,3 @@ export class SandboxedPlugin implements WasmPlugin {
 
 /** The class implementing WasmPlugin, under the contract's name (`plugin instanceof WasmPlugin`). */
 export const WasmPlugin = SandboxedPlugin;
-
-/** A call's WASI usage as reported to the caller (copied: the WASI layer reuses its counters). */
-function ioUsage(usage: ReturnType<WasiLink["endCall"]>["usage"]): IoUsage {
-  return {
-    bytesRead: usage.bytesRead,
-    bytesWritten: usage.bytesWritten,
-    filesOpened: usage.filesOpened,
-    securityEvents: usage.securityEvents,
-    denied: usage.denied.map((d) => ({ function: d.function, permission: d.permission })),
-  };
-}

@@ -5,6 +5,7 @@ import type {
   ResourceLimitsInput,
   SandboxError,
 } from "@wasm-sandbox/manifest";
+import type { WasiUsage } from "@wasm-sandbox/wasi";
 import type { LogLine } from "../abi/call-state.js";
 import type { HostFunction } from "../host/host-functions.js";
 
@@ -24,16 +25,11 @@ export interface CallUsage {
   freshInstance: boolean;
 }
 
-/** What one call did through WASI. */
-export interface IoUsage {
-  bytesRead: number;
-  bytesWritten: number;
-  filesOpened: number;
-  /** Attempts the permissions refused (answered with an errno, not an exception), e.g. a file without a preopen. */
-  securityEvents: number;
-  /** Which WASI function was refused and the permission that would have granted it. */
-  denied: { function: string; permission: string }[];
-}
+/**
+ * What one call did through WASI: bytes, files opened, and the attempts the permissions refused (answered with
+ * an errno, not an exception), each with the permission that would have granted it.
+ */
+export type IoUsage = WasiUsage;
 
 /** What the runtime gives a plugin to run with (and reports in events). */
 export interface ExecutionContext {
