@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { caught } from "@wasm-sandbox/testkit";
 import { afterEach, onTestFinished } from "vitest";
 import type { PluginRegistry } from "../src/registry.js";
 
@@ -36,10 +37,5 @@ export function closing(): (r: PluginRegistry) => PluginRegistry {
 
 /** Runs `fn` and returns what it threw (fails the test if it did not throw). */
 export function thrown(fn: () => unknown): Record<string, unknown> {
-  try {
-    fn();
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error("expected the call to throw");
+  return caught(fn) as Record<string, unknown>;
 }
